@@ -1,0 +1,59 @@
+"""The audit trail, read-only, for district admins and auditors (decision 6)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from core.admin.base import ScopedModelView, label_of
+from core.models.audit import AuditEntry
+from core.models.users import Role
+
+ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
+
+
+def _format_changes(_view: Any, _context: Any, model: AuditEntry, _name: str) -> Markup:
+    rows = []
+    for field, pair in (model.changes or {}).items():
+        before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+        rows.append(
+            f"<tr><th>{escape(field)}</th><td>{escape(json.dumps(before, ensure_ascii=False))}</td>"
+            f"<td>{escape(json.dumps(after, ensure_ascii=False))}</td></tr>"
+        )
+    return Markup(
+        '<table class="table table-sm mb-0"><tr><th>字段</th><th>修改前</th><th>修改后</th></tr>'
+        + "".join(rows)
+        + "</table>"
+    )
+
+
+class AuditEntryView(ScopedModelView):
+    """Who changed what, when; filterable, never editable."""
+
+    roles = frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.AUDITOR})
+    allow_create = False
+    allow_edit = False
+    allow_delete = False
+    simple_list_pager = True  # the trail grows without end; no COUNT(*) per page
+    column_list = ["at", "actor", "action", "table_name", "record_key", "org_unit", "changes"]
+    column_labels = {
+        "at": "时间",
+        "actor": "操作人",
+        "action": "操作",
+        "table_name": "数据表",
+        "record_key": "记录编号",
+        "changes": "变更内容",
+        "user_id": "用户编号",
+    }
+    column_default_sort = ("at", True)
+    column_filters = ["at", "actor", "action", "table_name", "record_key"]
+    column_searchable_list = ["actor", "table_name", "record_key"]
+    column_formatters = {"action": label_of(ACTION_LABELS), "changes": _format_changes}
+    column_formatters_detail = {"action": label_of(ACTION_LABELS), "changes": _format_changes}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            AuditEntry, name="审计日志", category="系统管理", endpoint="auditentry", **kwargs
+        )

@@ -1,0 +1,31 @@
+"""A read-only page of discovered and installed plugins, for district IT."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_admin import expose
+
+from core.admin.base import ProtectedBaseView
+from core.models.users import Role
+
+
+class PluginsView(ProtectedBaseView):
+    """Which locality plugins this installation has, and which are installed."""
+
+    roles = frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.AUDITOR})
+
+    @expose("/")
+    def index(self) -> Any:
+        state = current_app.extensions["juwei"]
+        rows = [
+            {
+                "name": plugin.name,
+                "version": plugin.version,
+                "description": plugin.description,
+                "installed": plugin.name in state.installed,
+            }
+            for plugin in state.discovered.values()
+        ]
+        return self.render("juwei/plugins.html", rows=rows)

@@ -1,0 +1,182 @@
+"""Core's own features, registered through the same hooks as any plugin.
+
+This is the default plugin named ``core`` (see ``core.plugins``): the org
+tree, users, audit trail, policy parameters, the core API and CLI, and the
+parameters of the national rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+from flask import Blueprint, Flask
+from flask_admin import BaseView
+from sqlalchemy.orm import Session
+
+from core.hookspecs import hookimpl
+from core.permissions import Permission
+from core.policy import ParameterSpec, ParamType, positive, share
+
+
+@hookimpl
+def juwei_models() -> Iterable[type]:
+    from core.models import (
+        ApiToken,
+        AuditEntry,
+        InstalledPlugin,
+        LoginAttempt,
+        OrgUnit,
+        PolicyValue,
+        User,
+    )
+
+    return [OrgUnit, User, ApiToken, LoginAttempt, AuditEntry, PolicyValue, InstalledPlugin]
+
+
+@hookimpl
+def juwei_migrations_dir() -> Path:
+    return Path(__file__).parent / "migrations"
+
+
+@hookimpl
+def juwei_admin_views(app: Flask) -> Iterable[BaseView]:
+    from core.admin.audit import AuditEntryView
+    from core.admin.org import OrgUnitView
+    from core.admin.plugins_page import PluginsView
+    from core.admin.policy import PolicyOverviewView, PolicyValueView
+    from core.admin.users import UserView
+
+    return [
+        OrgUnitView(),
+        PolicyOverviewView(name="参数一览", category="政策参数", endpoint="policyoverview"),
+        PolicyValueView(),
+        UserView(),
+        AuditEntryView(),
+        PluginsView(name="地方插件", category="系统管理", endpoint="plugins"),
+    ]
+
+
+@hookimpl
+def juwei_api_blueprints(app: Flask) -> Iterable[Blueprint]:
+    from core.api.resource import ModelResource
+    from core.models import OrgUnit, Role
+    from core.schemas.org import OrgUnitSchema
+
+    blueprint = Blueprint("core_api", __name__)
+    ModelResource(
+        blueprint,
+        "org-units",
+        OrgUnit,
+        OrgUnitSchema,
+        write_roles=frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.STREET_OFFICER}),
+        order_by=OrgUnit.code,
+    )
+    return [blueprint]
+
+
+@hookimpl
+def juwei_cli_commands(app: Flask) -> Iterable[click.Command]:
+    from core.cli.commands import db_group, demo_command, org_group, plugins_group, users_group
+
+    return [db_group, plugins_group, users_group, org_group, demo_command]
+
+
+@hookimpl
+def juwei_policy_parameters() -> Iterable[ParameterSpec]:
+    return [
+        ParameterSpec(
+            key="core.quorum.share",
+            label="居民会议法定人数：出席须超过的比例",
+            type=ParamType.FRACTION,
+            default="1/2",
+            rule="C5",
+            validator=share,
+        ),
+        ParameterSpec(
+            key="core.resolution.share",
+            label="决议通过：赞成须超过出席人数的比例",
+            type=ParamType.FRACTION,
+            default="1/2",
+            rule="C6",
+            validator=share,
+        ),
+        ParameterSpec(
+            key="core.convening.residents_share",
+            label="提议召开居民会议：18周岁以上居民比例",
+            type=ParamType.FRACTION,
+            default="1/5",
+            rule="C7",
+            validator=share,
+        ),
+        ParameterSpec(
+            key="core.convening.households_share",
+            label="提议召开居民会议：户数比例",
+            type=ParamType.FRACTION,
+            default="1/5",
+            rule="C7",
+            validator=share,
+        ),
+        ParameterSpec(
+            key="core.convening.groups_share",
+            label="提议召开居民会议：居民小组比例",
+            type=ParamType.FRACTION,
+            default="1/3",
+            rule="C7",
+            validator=share,
+        ),
+        ParameterSpec(
+            key="core.convening.inclusive",
+            label="提议人数达到比例即可（以上，≥）；否则须超过（>）",
+            type=ParamType.BOOLEAN,
+            default="true",
+            rule="C7",
+        ),
+        ParameterSpec(
+            key="core.opinion.reply_working_days",
+            label="群众意见答复期限（工作日）",
+            type=ParamType.INTEGER,
+            default="15",
+            rule="C14",
+            validator=positive,
+        ),
+    ]
+
+
+@hookimpl
+def juwei_permissions() -> Iterable[Permission]:
+    from core.models import Role
+
+    return [
+        Permission(
+            "core.policy.edit",
+            "修改政策参数",
+            frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN}),
+        ),
+        Permission(
+            "core.audit.read",
+            "查看审计日志",
+            frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.AUDITOR}),
+        ),
+        Permission(
+            "core.users.manage",
+            "管理用户账号",
+            frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN}),
+        ),
+    ]
+
+
+@hookimpl
+def juwei_demo_data(session: Session, district_code: str) -> None:
+    # Core's demo org tree and users are created by core.demo before plugins run.
+    return None
+
+
+@hookimpl
+def juwei_app_ready(app: Flask) -> None:
+    from core.models import ROLE_LABELS, Role
+
+    @app.template_global()
+    def role_label(role: str) -> str:
+        return ROLE_LABELS.get(Role(role), role)

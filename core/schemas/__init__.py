@@ -1,0 +1,1 @@
+"""Marshmallow schemas of core records, for the API and for imports."""
