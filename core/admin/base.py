@@ -129,6 +129,13 @@ class ScopedModelView(ProtectedView, ModelView):
             abort(404)
         return model
 
+    def _export_csv(self, return_url: Any) -> Any:
+        # Flask-Admin streams CSV from a generator that runs after the request's
+        # teardown: the session is gone (lazy loads fail) and so is the actor
+        # (queries would no longer be scoped). Build it inside the request, as
+        # the xlsx export does.
+        return self._export_tablib("csv", return_url)
+
     # The edit version (decision 6).
     def edit_form(self, obj: Any = None) -> Form:
         form = super().edit_form(obj)
