@@ -15,6 +15,7 @@ from flask import Flask, g, jsonify, request, session
 from flask_login import current_user
 from sqlalchemy import text
 
+from core import audit as _audit  # noqa: F401 - registers the audit flush listener
 from core import config as config_module
 from core.extensions import babel, csrf, db, login_manager
 from core.kinds import Kind

@@ -68,10 +68,10 @@ def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
 
 
 def _key(obj: Any) -> str:
-    identity = inspect(obj).identity
-    if identity is None:
-        return ""
-    return ",".join(str(part) for part in identity)
+    # In after_flush a new row has its primary key but not yet its identity key.
+    state = inspect(obj)
+    values = state.mapper.primary_key_from_instance(obj)
+    return ",".join("" if part is None else str(part) for part in values)
 
 
 def _org_unit_id(obj: Any) -> int | None:

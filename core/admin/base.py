@@ -88,6 +88,11 @@ class ScopedModelView(ProtectedView, ModelView):
             extra = dict(getattr(self, "form_extra_fields", None) or {})
             extra["juwei_version"] = HiddenField()
             self.form_extra_fields = extra
+        columns = getattr(self, "form_columns", None)
+        if columns is not None and self.form_extra_fields:
+            # Flask-Admin drops extra fields that form_columns does not name.
+            missing = [name for name in self.form_extra_fields if name not in columns]
+            self.form_columns = [*columns, *missing]
         super().__init__(model, db, *args, **kwargs)
 
     # Permissions, evaluated per request from the actor's role.
