@@ -6,12 +6,14 @@ per-app state lives in ``app.extensions`` so tests can build many apps.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 # Stable constraint names, so Alembic migrations can drop or alter them on
 # PostgreSQL and on SQLite (batch mode) alike.
@@ -31,6 +33,9 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+#: A plain session or Flask-SQLAlchemy's request-scoped ``db.session``.
+SessionLike = Session | scoped_session[Any]
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="empty-body"
 """Every hook of juwei: the contract between core and the locality plugins.
 
 Each spec below is the whole contract of its hook: when core calls it, with

@@ -18,8 +18,8 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
+from core.extensions import SessionLike
 from core.models.org import OrgUnit
 from core.models.policy import PolicyValue
 from core.rules.divisions import ancestor_codes
@@ -166,7 +166,7 @@ class Resolved:
         return self.chosen.explanation
 
 
-def candidates(session: Session, key: str, unit: OrgUnit | None) -> list[Candidate]:
+def candidates(session: SessionLike, key: str, unit: OrgUnit | None) -> list[Candidate]:
     """The stored values of ``key`` that may apply to ``unit``: its own, its ancestors', global."""
     codes = [] if unit is None else [*ancestor_codes(unit.scope_prefix), unit.code]
     stmt = (
@@ -190,7 +190,7 @@ def candidates(session: Session, key: str, unit: OrgUnit | None) -> list[Candida
     ]
 
 
-def resolve(session: Session, key: str, on: dt.date, unit: OrgUnit | None = None) -> Resolved:
+def resolve(session: SessionLike, key: str, on: dt.date, unit: OrgUnit | None = None) -> Resolved:
     """The typed value of ``key`` in force for ``unit`` on ``on``, with its explanation.
 
     Raises ``NoValueInForce`` (Chinese message) when no value is in force.
@@ -201,7 +201,7 @@ def resolve(session: Session, key: str, on: dt.date, unit: OrgUnit | None = None
 
 
 def set_value(
-    session: Session,
+    session: SessionLike,
     key: str,
     text: str,
     effective_from: dt.date,
@@ -218,7 +218,7 @@ def set_value(
     return row
 
 
-def store_defaults(session: Session, declared: Iterable[ParameterSpec]) -> int:
+def store_defaults(session: SessionLike, declared: Iterable[ParameterSpec]) -> int:
     """Store each spec's default unless a deployment-wide value exists; returns how many."""
     added = 0
     for spec in declared:

@@ -152,11 +152,11 @@ def scoped(stmt: Select[Any], model: type, actor: Actor | None = None) -> Select
 
 def _scoped_classes() -> list[type]:
     """Every mapped class that declares ``scope_clause``, core's and installed plugins'."""
-    from core.extensions import db
+    from core.extensions import Base
 
     return [
         mapper.class_
-        for mapper in db.Model.registry.mappers
+        for mapper in Base.registry.mappers
         if callable(getattr(mapper.class_, "scope_clause", None))
     ]
 
@@ -168,7 +168,10 @@ def _criteria_for(prefix: str, _generation: int) -> tuple[Any, ...]:
     # classes (plugins map theirs when installed), since expressions are immutable.
     return tuple(
         with_loader_criteria(
-            cls, cls.scope_clause(prefix), include_aliases=True, propagate_to_loaders=True
+            cls,
+            cls.scope_clause(prefix),  # type: ignore[attr-defined]
+            include_aliases=True,
+            propagate_to_loaders=True,
         )
         for cls in _scoped_classes()
     )
@@ -181,9 +184,9 @@ def _narrow_selects(state: ORMExecuteState) -> None:
         return
     if not state.is_select or state.execution_options.get("juwei_unscoped", False):
         return
-    from core.extensions import db
+    from core.extensions import Base
 
-    generation = len(db.Model.registry.mappers)
+    generation = len(Base.registry.mappers)
     state.statement = state.statement.options(*_criteria_for(actor.prefix, generation))
 
 
@@ -200,7 +203,7 @@ def _unit_code(session: Session, obj: Any) -> str | None:
             select(OrgUnit.code).where(OrgUnit.id == unit_id),
             execution_options={"juwei_unscoped": True},
         ).scalar_one_or_none()
-    return found
+    return None if found is None else str(found)
 
 
 @event.listens_for(Session, "before_flush")
@@ -217,11 +220,12 @@ def check_writes(session: Session, _context: Any, _instances: Any) -> None:
     for obj in changed:
         if not hasattr(type(obj), "scope_clause"):
             continue
+        code: str | None
         if isinstance(obj, OrgUnit):
             code = obj.code
         else:
             code = _unit_code(session, obj)
-            if code is None and isinstance(obj, (User,)):
+            if code is None and isinstance(obj, User):
                 raise ScopeViolation("只有系统管理员可以创建不属于任何单位的账号")
         if code is not None and not actor.sees_code(code):
             raise ScopeViolation(f"无权操作本辖区以外的记录（单位代码 {code}）")

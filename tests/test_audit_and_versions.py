@@ -36,8 +36,13 @@ def test_insert_update_delete_each_write_an_audit_entry_with_before_and_after(ap
             user = db.session.scalar(select(User).where(User.username == "district"))
             district = unit_by_code("310101000000")
         with acting_as(actor_for(user)):
-            value = PolicyValue(key="core.quorum.share", value="1/2", effective_from=dt.date(2030, 1, 1),
-                                org_unit=district, note="区务会决定")
+            value = PolicyValue(
+                key="core.quorum.share",
+                value="1/2",
+                effective_from=dt.date(2030, 1, 1),
+                org_unit=district,
+                note="区务会决定",
+            )
             db.session.add(value)
             db.session.commit()
             key = str(value.id)
@@ -89,12 +94,16 @@ def test_stale_edit_is_refused_with_a_clear_chinese_message(client: Any, app: Fl
         c_id, opened, parent_id = unit.id, unit.version_id, unit.parent_id
     login(client, "street_a")
     form = {"kind": "committee", "code": "310101002002", "parent": str(parent_id)}
-    first = client.post(f"/admin/orgunit/edit/?id={c_id}",
-                        data={**form, "name": "第一人的修改", "juwei_version": str(opened)})
+    first = client.post(
+        f"/admin/orgunit/edit/?id={c_id}",
+        data={**form, "name": "第一人的修改", "juwei_version": str(opened)},
+    )
     assert first.status_code == 302
-    second = client.post(f"/admin/orgunit/edit/?id={c_id}",
-                         data={**form, "name": "第二人的修改", "juwei_version": str(opened)},
-                         follow_redirects=True)
+    second = client.post(
+        f"/admin/orgunit/edit/?id={c_id}",
+        data={**form, "name": "第二人的修改", "juwei_version": str(opened)},
+        follow_redirects=True,
+    )
     html = second.get_data(as_text=True)
     assert "此记录在您打开之后已被他人修改" in html
     with app.app_context(), acting_as(SYSTEM):

@@ -33,7 +33,9 @@ def test_login_page_is_in_chinese(client: Any) -> None:
 
 
 def test_wrong_password_does_not_say_which_part_was_wrong(client: Any) -> None:
-    wrong_password = client.post("/login", data={"username": "street_a", "password": "nope-nope-nope"})
+    wrong_password = client.post(
+        "/login", data={"username": "street_a", "password": "nope-nope-nope"}
+    )
     no_such_user = client.post("/login", data={"username": "nobody", "password": PASSWORD})
     assert wrong_password.status_code == no_such_user.status_code == 401
     for response in (wrong_password, no_such_user):
@@ -68,7 +70,12 @@ def test_post_without_csrf_token_changes_nothing(db_url: str, tmp_path: Path) ->
             "/login", data={"username": "street_a", "password": PASSWORD, "csrf_token": token}
         )
         assert response.status_code == 302
-        form = {"kind": "committee", "code": "310101002002", "name": "改名", "juwei_version": str(version)}
+        form = {
+            "kind": "committee",
+            "code": "310101002002",
+            "name": "改名",
+            "juwei_version": str(version),
+        }
         no_token = client.post(f"/admin/orgunit/edit/?id={c_id}", data=form)
         assert no_token.status_code == 400
         created = client.post("/admin/orgunit/new/", data={**form, "code": "310101002077"})
@@ -78,8 +85,10 @@ def test_post_without_csrf_token_changes_nothing(db_url: str, tmp_path: Path) ->
             assert db.session.query(OrgUnit).filter_by(code="310101002077").count() == 0
         # With the token the same edit goes through.
         token = csrf_token(client, f"/admin/orgunit/edit/?id={c_id}")
-        ok = client.post(f"/admin/orgunit/edit/?id={c_id}", data={**form, "csrf_token": token,
-                         "parent": str(_street_a_id(app))})
+        ok = client.post(
+            f"/admin/orgunit/edit/?id={c_id}",
+            data={**form, "csrf_token": token, "parent": str(_street_a_id(app))},
+        )
         assert ok.status_code == 302
         with app.app_context(), acting_as(SYSTEM):
             assert unit_by_code("310101002002").name == "改名"
@@ -101,7 +110,9 @@ def test_security_headers_and_cookie_settings(client: Any, app: Flask) -> None:
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_production_session_cookie_is_secure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_session_cookie_is_secure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("JUWEI_SECRET_KEY", "a-real-secret")
     app = create_app({"JUWEI_INSTANCE": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SESSION_COOKIE_SECURE"] is True

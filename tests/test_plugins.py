@@ -71,7 +71,9 @@ def test_sample_plugin_appears_after_install_and_vanishes_after_uninstall(
         out = installed.test_cli_runner().invoke(args=["sample-count"])
         assert out.output.strip() == "0"
         with installed.app_context():
-            assert db.session.query(PolicyValue).filter_by(key="sample_plugin.allowance").count() == 1
+            assert (
+                db.session.query(PolicyValue).filter_by(key="sample_plugin.allowance").count() == 1
+            )
     finally:
         dispose(installed)
 
@@ -83,7 +85,9 @@ def test_sample_plugin_appears_after_install_and_vanishes_after_uninstall(
         assert not any("sample" in r for r in _rules(gone))
         assert "sample-count" not in gone.cli.commands
         with gone.app_context():
-            assert db.session.query(PolicyValue).filter_by(key="sample_plugin.allowance").count() == 0
+            assert (
+                db.session.query(PolicyValue).filter_by(key="sample_plugin.allowance").count() == 0
+            )
     finally:
         dispose(gone)
 

@@ -31,8 +31,13 @@ def _install_sample(app: Flask, db_url: str, tmp_path: Path) -> Flask:
         for code in ("310101002001", "310101013001"):
             db.session.add(SampleNote(text=f"note-{code}", org_unit=unit_by_code(code)))
         db.session.add(
-            PolicyValue(key="sample_plugin.allowance", value="250", effective_from=_d(),
-                        org_unit=unit_by_code(STREET_B), note="B only")
+            PolicyValue(
+                key="sample_plugin.allowance",
+                value="250",
+                effective_from=_d(),
+                org_unit=unit_by_code(STREET_B),
+                note="B only",
+            )
         )
         db.session.commit()
     return full
@@ -131,24 +136,39 @@ def test_street_officer_of_a_gets_nothing_of_b_in_any_api_endpoint(
             assert ids, resource.name
             assert not shown & ids
             for record_id in ids:
-                assert client.get(f"/api/v1/{resource.name}/{record_id}", headers=headers).status_code == 404
+                assert (
+                    client.get(f"/api/v1/{resource.name}/{record_id}", headers=headers).status_code
+                    == 404
+                )
                 patch = client.patch(
                     f"/api/v1/{resource.name}/{record_id}", json={"version_id": 1}, headers=headers
                 )
                 assert patch.status_code == 404
-                assert client.delete(f"/api/v1/{resource.name}/{record_id}", headers=headers).status_code == 404
+                assert (
+                    client.delete(
+                        f"/api/v1/{resource.name}/{record_id}", headers=headers
+                    ).status_code
+                    == 404
+                )
         # Creating a note in street B through the API is refused, and nothing is written.
         with full.app_context(), acting_as(SYSTEM):
             b_committee = unit_by_code("310101013002").id
         response = client.post(
-            "/api/v1/sample-notes", json={"text": "越权", "org_unit_id": b_committee}, headers=headers
+            "/api/v1/sample-notes",
+            json={"text": "越权", "org_unit_id": b_committee},
+            headers=headers,
         )
         assert response.status_code == 403
         assert "无权操作本辖区以外的记录" in response.get_json()["error"]
         from tests.sample_plugin.models import SampleNote
 
         with full.app_context(), acting_as(SYSTEM):
-            assert db.session.scalar(select(func.count()).select_from(SampleNote).where(SampleNote.text == "越权")) == 0
+            assert (
+                db.session.scalar(
+                    select(func.count()).select_from(SampleNote).where(SampleNote.text == "越权")
+                )
+                == 0
+            )
     finally:
         dispose(full)
 
@@ -164,7 +184,9 @@ def test_url_to_other_streets_record_is_404(client: Any, app: Flask) -> None:
     assert "南京东路街道" not in response.get_data(as_text=True)
 
 
-def test_record_cannot_be_moved_out_of_scope_by_editing_a_form_field(client: Any, app: Flask) -> None:
+def test_record_cannot_be_moved_out_of_scope_by_editing_a_form_field(
+    client: Any, app: Flask
+) -> None:
     with app.app_context(), acting_as(SYSTEM):
         committee = unit_by_code("310101002002")
         c_id, version = committee.id, committee.version_id
@@ -172,8 +194,13 @@ def test_record_cannot_be_moved_out_of_scope_by_editing_a_form_field(client: Any
     login(client, "street_a")
     response = client.post(
         f"/admin/orgunit/edit/?id={c_id}",
-        data={"kind": "committee", "code": "310101013009", "name": "搬走", "parent": str(b_id),
-              "juwei_version": str(version)},
+        data={
+            "kind": "committee",
+            "code": "310101013009",
+            "name": "搬走",
+            "parent": str(b_id),
+            "juwei_version": str(version),
+        },
         follow_redirects=True,
     )
     assert response.status_code == 200
@@ -189,7 +216,9 @@ def test_write_outside_scope_is_refused_by_the_flush_listener(app: Flask) -> Non
             street_b = unit_by_code(STREET_B)
         officer = Actor(user_id=None, name="a", role=Role.STREET_OFFICER, prefix="310101002")
         with acting_as(officer):
-            db.session.add(OrgUnit(code="310101013077", name="越权", kind="committee", parent=street_b))
+            db.session.add(
+                OrgUnit(code="310101013077", name="越权", kind="committee", parent=street_b)
+            )
             with pytest.raises(ScopeViolation, match="无权操作本辖区以外的记录"):
                 db.session.flush()
             db.session.rollback()
@@ -203,7 +232,9 @@ def test_auditor_can_read_but_never_write(client: Any, app: Flask) -> None:
     with app.app_context():
         auditor = Actor(user_id=None, name="x", role=Role.AUDITOR, prefix="310101")
         with acting_as(auditor):
-            db.session.add(AuditEntry(actor="x", action="insert", table_name="t", record_key="1", changes={}))
+            db.session.add(
+                AuditEntry(actor="x", action="insert", table_name="t", record_key="1", changes={})
+            )
             with pytest.raises(ScopeViolation, match="审计员"):
                 db.session.flush()
             db.session.rollback()

@@ -107,7 +107,7 @@ class ModelResource:
             per_page = min(max(int(request.args.get("per_page", 50)), 1), MAX_PER_PAGE)
         except ValueError:
             return jsonify(error="page 和 per_page 必须是整数"), 400
-        stmt = select(self.model).order_by(self.order_by).offset((page - 1) * per_page)
+        stmt: Any = select(self.model).order_by(self.order_by).offset((page - 1) * per_page)
         rows = db.session.scalars(stmt.limit(per_page)).unique().all()
         return jsonify(items=self.schema(many=True).dump(rows), page=page, per_page=per_page)
 
