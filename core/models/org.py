@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, or_
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from core.extensions import db
 from core.models.base import Timestamped, Versioned
@@ -38,11 +38,16 @@ class OrgUnit(Timestamped, Versioned, db.Model):  # type: ignore[name-defined]
 
     def check(self) -> None:
         """Raise ``DivisionCodeError`` unless code, kind and parent agree (rule C1)."""
+        parent = self.parent
+        if parent is None and self.parent_id is not None:
+            # Set by id (the API) rather than by relationship (the admin form).
+            session = object_session(self)
+            parent = session.get(OrgUnit, self.parent_id) if session is not None else None
         check_org_unit(
             self.code,
             OrgKind(self.kind),
-            self.parent.code if self.parent is not None else None,
-            OrgKind(self.parent.kind) if self.parent is not None else None,
+            parent.code if parent is not None else None,
+            OrgKind(parent.kind) if parent is not None else None,
         )
 
     @classmethod
