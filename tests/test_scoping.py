@@ -83,7 +83,7 @@ def test_street_officer_of_a_gets_nothing_of_b_in_any_admin_view(
         login(client, "street_a")
         model_views = [v for v in full.extensions["juwei"].admin._views if isinstance(v, ModelView)]
         assert {v.endpoint for v in model_views} >= {"orgunit", "user", "auditentry", "samplenote"}
-        checked = 0
+        checked = forms_checked = 0
         for view in model_views:
             ids = b_records.get(view.model, [])
             listing = client.get(f"/admin/{view.endpoint}/?page_size=500")
@@ -108,7 +108,14 @@ def test_street_officer_of_a_gets_nothing_of_b_in_any_admin_view(
                 if export.status_code == 200:
                     text = export.get_data(as_text=True)
                     assert "贵州路居委会" not in text and "note-310101013001" not in text
-        assert checked >= 5
+            # Relationship select boxes of the create form offer nothing of street B.
+            new_form = client.get(f"/admin/{view.endpoint}/new/")
+            if new_form.status_code == 200:
+                forms_checked += 1
+                form_html = new_form.get_data(as_text=True)
+                assert "外滩街道" in form_html or view.endpoint == "samplenote"
+                assert "南京东路街道" not in form_html and "贵州路居委会" not in form_html
+        assert checked >= 5 and forms_checked >= 2
         assert _records_of_b(full) == b_records, "nothing of street B was deleted"
         # Street B's policy value is not shown to street A, the district's defaults are.
         html = client.get("/admin/policyvalue/").get_data(as_text=True)
