@@ -131,8 +131,10 @@ def _build(
 
 
 def _select_locale() -> str:
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     wanted = request.args.get("lang")
     languages = current_app.config["LANGUAGES"]
     if wanted in languages:

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
@@ -27,7 +28,9 @@ from core.models.users import LoginAttempt, User
 auth_blueprint = Blueprint("auth", __name__, template_folder="templates")
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "请先登录。"
+login_manager.login_message = _l("请先登录。")
+# Flash the text itself, translated, not the lazy object (it would be stored as Markup).
+login_manager.localize_callback = str
 login_manager.login_message_category = "warning"
 
 
@@ -80,13 +83,16 @@ def _safe_next(target: str | None) -> str:
 
 @auth_blueprint.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    """The Chinese login page."""
+    """The login page (Chinese, or English after ``?lang=en``)."""
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip()
         remote = request.remote_addr or ""
         if is_throttled(username, remote):
-            flash(_l("登录失败次数过多，请 15 分钟后再试。"), "danger")
+            minutes = current_app.config["JUWEI_LOGIN_WINDOW_MINUTES"]
+            flash(
+                gettext("登录失败次数过多，请 %(minutes)s 分钟后再试。", minutes=minutes), "danger"
+            )
             return render_template("auth/login.html", form=form), 429
         user = db.session.scalar(select(User).where(User.username == username))
         ok = user is not None and user.active and user.check_password(form.password.data)
@@ -95,7 +101,7 @@ def login() -> Any:
         if ok and user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        flash(_l("用户名或密码错误。"), "danger")
+        flash(gettext("用户名或密码错误。"), "danger")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
 
@@ -104,7 +110,7 @@ def login() -> Any:
 def logout() -> Any:
     """Log out (POST, with CSRF, so a link elsewhere cannot log anyone out)."""
     logout_user()
-    flash(_l("已退出登录。"), "info")
+    flash(gettext("已退出登录。"), "info")
     return redirect(url_for("auth.login"))
 
 

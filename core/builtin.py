@@ -50,11 +50,11 @@ def juwei_admin_views(app: Flask) -> Iterable[BaseView]:
 
     return [
         OrgUnitView(),
-        PolicyOverviewView(name="参数一览", category="政策参数", endpoint="policyoverview"),
+        PolicyOverviewView(),
         PolicyValueView(),
         UserView(),
         AuditEntryView(),
-        PluginsView(name="地方插件", category="系统管理", endpoint="plugins"),
+        PluginsView(),
     ]
 
 

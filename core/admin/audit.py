@@ -8,10 +8,12 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from core.admin.base import ScopedModelView, label_of
+from core.admin.i18n import gettext
+from core.admin.i18n import lazy_gettext as _l
 from core.models.audit import AuditEntry
 from core.models.users import Role
 
-ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
+ACTION_LABELS = {"insert": _l("新增"), "update": _l("修改"), "delete": _l("删除")}
 
 
 def _format_changes(_view: Any, _context: Any, model: AuditEntry, _name: str) -> Markup:
@@ -22,10 +24,12 @@ def _format_changes(_view: Any, _context: Any, model: AuditEntry, _name: str) ->
             f"<tr><th>{escape(field)}</th><td>{escape(json.dumps(before, ensure_ascii=False))}</td>"
             f"<td>{escape(json.dumps(after, ensure_ascii=False))}</td></tr>"
         )
+    head = "".join(
+        f"<th>{escape(text)}</th>"
+        for text in (gettext("字段"), gettext("修改前"), gettext("修改后"))
+    )
     return Markup(
-        '<table class="table table-sm mb-0"><tr><th>字段</th><th>修改前</th><th>修改后</th></tr>'
-        + "".join(rows)
-        + "</table>"
+        f'<table class="table table-sm mb-0"><tr>{head}</tr>' + "".join(rows) + "</table>"
     )
 
 
@@ -39,13 +43,13 @@ class AuditEntryView(ScopedModelView):
     simple_list_pager = True  # the trail grows without end; no COUNT(*) per page
     column_list = ["at", "actor", "action", "table_name", "record_key", "org_unit", "changes"]
     column_labels = {
-        "at": "时间",
-        "actor": "操作人",
-        "action": "操作",
-        "table_name": "数据表",
-        "record_key": "记录编号",
-        "changes": "变更内容",
-        "user_id": "用户编号",
+        "at": _l("时间"),
+        "actor": _l("操作人"),
+        "action": _l("操作"),
+        "table_name": _l("数据表"),
+        "record_key": _l("记录编号"),
+        "changes": _l("变更内容"),
+        "user_id": _l("用户编号"),
     }
     column_default_sort = ("at", True)
     column_filters = ["at", "actor", "action", "table_name", "record_key"]
@@ -55,5 +59,9 @@ class AuditEntryView(ScopedModelView):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
-            AuditEntry, name="审计日志", category="系统管理", endpoint="auditentry", **kwargs
+            AuditEntry,
+            name=_l("审计日志"),
+            category=_l("系统管理"),
+            endpoint="auditentry",
+            **kwargs,
         )

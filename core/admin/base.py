@@ -9,6 +9,7 @@ into a clear message, and a stale edit into a refusal.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
@@ -20,6 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form, HiddenField
 
+from core.admin.i18n import gettext
+from core.admin.i18n import lazy_gettext as _l
 from core.extensions import db
 from core.models.base import Versioned
 from core.models.users import Role
@@ -28,14 +31,15 @@ from core.scoping import ScopeViolation, current_actor
 
 #: Labels every view shares.
 COMMON_LABELS = {
-    "org_unit": "所属单位",
-    "created_at": "创建时间",
-    "updated_at": "更新时间",
-    "version_id": "版本",
+    "org_unit": _l("所属单位"),
+    "created_at": _l("创建时间"),
+    "updated_at": _l("更新时间"),
+    "version_id": _l("版本"),
 }
 
-STALE_MESSAGE = (
-    "保存失败：此记录在您打开之后已被他人修改（您打开的是第 {opened} 版，现在是第 {now} 版）。"
+#: Shown when an edit started from an older version; ``% {"opened": ..., "now": ...}``.
+STALE_MESSAGE = _l(
+    "保存失败：此记录在您打开之后已被他人修改（您打开的是第 %(opened)s 版，现在是第 %(now)s 版）。"
     "您的修改没有保存，请重新打开记录，核对后再修改。"
 )
 
@@ -151,7 +155,7 @@ class ScopedModelView(ProtectedView, ModelView):
     def update_model(self, form: Form, model: Any) -> bool:
         opened = getattr(form, "juwei_version", None)
         if opened is not None and opened.data and str(opened.data) != str(model.version_id):
-            flash(STALE_MESSAGE.format(opened=opened.data, now=model.version_id), "error")
+            flash(STALE_MESSAGE % {"opened": opened.data, "now": model.version_id}, "error")
             return False
         return bool(super().update_model(form, model))
 
@@ -161,19 +165,21 @@ class ScopedModelView(ProtectedView, ModelView):
             check()
 
     def handle_view_exception(self, exc: Exception) -> bool:
-        if isinstance(exc, ScopeViolation | DivisionCodeError):
-            flash(f"保存失败：{exc}", "error")
+        if isinstance(exc, ScopeViolation | DivisionCodeError | ValueError):
+            # Domain errors (core.rules, core.scoping) stay Chinese; the frame is translated.
+            flash(gettext("保存失败：%(reason)s", reason=exc), "error")
             return True
         if isinstance(exc, StaleDataError):
             flash(
-                "保存失败：此记录刚被他人修改或删除，您的修改没有保存，请重新打开后再改。", "error"
+                gettext("保存失败：此记录刚被他人修改或删除，您的修改没有保存，请重新打开后再改。"),
+                "error",
             )
             return True
         if isinstance(exc, IntegrityError):
-            flash("保存失败：与已有记录冲突（例如编码或名称重复），或仍被其他记录引用。", "error")
-            return True
-        if isinstance(exc, ValueError):
-            flash(f"保存失败：{exc}", "error")
+            flash(
+                gettext("保存失败：与已有记录冲突（例如编码或名称重复），或仍被其他记录引用。"),
+                "error",
+            )
             return True
         return bool(super().handle_view_exception(exc))
 
@@ -193,11 +199,12 @@ class JuweiIndexView(ProtectedView, AdminIndexView):
         return self.render("juwei/index.html", state=state, user=current_user)
 
 
-def label_of(labels: dict[str, str]) -> Any:
-    """A column formatter that shows the Chinese label of a stored code."""
+def label_of(labels: Mapping[str, Any]) -> Any:
+    """A column formatter that shows the label of a stored code (lazy labels are translated)."""
 
     def formatter(_view: Any, _context: Any, model: Any, name: str) -> Any:
         value = getattr(model, name)
-        return Markup.escape(labels.get(value, value))
+        # str() first: a lazy label is translated here, then escaped like any text.
+        return Markup.escape(str(labels.get(value, value)))
 
     return formatter

@@ -8,6 +8,7 @@ from flask import current_app
 from flask_admin import expose
 
 from core.admin.base import ProtectedBaseView
+from core.admin.i18n import lazy_gettext as _l
 from core.models.users import Role
 
 
@@ -15,6 +16,20 @@ class PluginsView(ProtectedBaseView):
     """Which locality plugins this installation has, and which are installed."""
 
     roles = frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.AUDITOR})
+
+    def __init__(
+        self,
+        name: Any = None,
+        category: Any = None,
+        endpoint: str | None = "plugins",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            name=_l("地方插件") if name is None else name,
+            category=_l("系统管理") if category is None else category,
+            endpoint=endpoint,
+            **kwargs,
+        )
 
     @expose("/")
     def index(self) -> Any:

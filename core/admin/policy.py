@@ -12,6 +12,8 @@ from markupsafe import Markup, escape
 from wtforms import SelectField
 
 from core.admin.base import ProtectedBaseView, ScopedModelView
+from core.admin.i18n import gettext
+from core.admin.i18n import lazy_gettext as _l
 from core.extensions import db
 from core.models.policy import PolicyValue
 from core.models.users import Role
@@ -22,7 +24,7 @@ ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN})
 
 def _key_label(_view: Any, _context: Any, model: PolicyValue, _name: str) -> Markup:
     spec = specs().get(model.key)
-    label = spec.label if spec else "（未声明）"
+    label = spec.label if spec else gettext("（未声明）")
     rule = f"（{spec.rule}）" if spec and spec.rule else ""
     return Markup(
         f"{escape(label)}{escape(rule)}<br><small class='text-muted'>{escape(model.key)}</small>"
@@ -35,11 +37,11 @@ class PolicyValueView(ScopedModelView):
     write_roles = ADMIN_ROLES
     column_list = ["key", "value", "effective_from", "org_unit", "note"]
     column_labels = {
-        "key": "参数",
-        "value": "取值",
-        "effective_from": "生效日期",
-        "org_unit": "适用范围",
-        "note": "依据/说明",
+        "key": _l("参数"),
+        "value": _l("取值"),
+        "effective_from": _l("生效日期"),
+        "org_unit": _l("适用范围"),
+        "note": _l("依据/说明"),
     }
     column_formatters = {"key": _key_label}
     column_filters = ["key", "effective_from"]
@@ -48,16 +50,20 @@ class PolicyValueView(ScopedModelView):
     form_columns = ["key", "value", "effective_from", "org_unit", "note"]
     form_overrides = {"key": SelectField}
     form_args: dict[str, Any] = {
-        "key": {"label": "参数", "choices": []},
-        "org_unit": {"label": "适用范围（留空表示全部辖区）"},
-        "effective_from": {"label": "生效日期"},
-        "value": {"label": "取值"},
-        "note": {"label": "依据/说明"},
+        "key": {"label": _l("参数"), "choices": []},
+        "org_unit": {"label": _l("适用范围（留空表示全部辖区）")},
+        "effective_from": {"label": _l("生效日期")},
+        "value": {"label": _l("取值")},
+        "note": {"label": _l("依据/说明")},
     }
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
-            PolicyValue, name="参数取值", category="政策参数", endpoint="policyvalue", **kwargs
+            PolicyValue,
+            name=_l("参数取值"),
+            category=_l("政策参数"),
+            endpoint="policyvalue",
+            **kwargs,
         )
 
     def _fill_choices(self, form: Any) -> Any:
@@ -76,7 +82,7 @@ class PolicyValueView(ScopedModelView):
     def on_model_change(self, form: Any, model: PolicyValue, is_created: bool) -> None:
         spec = specs().get(model.key)
         if spec is None:
-            raise ValueError(f"未声明的政策参数：{model.key}")
+            raise ValueError(gettext("未声明的政策参数：%(key)s", key=model.key))
         try:
             spec.parse(model.value)
         except InvalidParameterValue as exc:
@@ -87,6 +93,20 @@ class PolicyValueView(ScopedModelView):
 
 class PolicyOverviewView(ProtectedBaseView):
     """Every declared parameter, its rule, default and the value in force today."""
+
+    def __init__(
+        self,
+        name: Any = None,
+        category: Any = None,
+        endpoint: str | None = "policyoverview",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            name=_l("参数一览") if name is None else name,
+            category=_l("政策参数") if category is None else category,
+            endpoint=endpoint,
+            **kwargs,
+        )
 
     @expose("/")
     def index(self) -> Any:
