@@ -40,6 +40,9 @@ class JuweiState:
     position_kinds: list[Kind] = dataclasses.field(default_factory=list)
     agenda_item_kinds: list[Kind] = dataclasses.field(default_factory=list)
     admin: Any = None
+    api_resources: list[Any] = dataclasses.field(default_factory=list)
+    #: False when the database could not be read at start (plugins then unknown).
+    database_ok: bool = True
 
 
 def _flatten(results: list[Any]) -> list[Any]:
@@ -55,6 +58,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config_module.load(instance, config))
     instance.mkdir(parents=True, exist_ok=True)
 
+    proxies = int(app.config.get("JUWEI_PROXY_FIX") or 0)
+    if proxies:
+        # Behind nginx: trust X-Forwarded-For/-Proto/-Host from that many proxies,
+        # so login throttling sees the client's address, not the proxy's.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
+
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -63,13 +76,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         discovered = discover(app.config["JUWEI_PLUGIN_MODULES"])
         try:
             installed = [n for n in installed_names(db.engine) if n in discovered]
-        except Exception:
-            app.logger.warning("database not reachable; starting with core only")
+        except Exception:  # an unreachable database must not stop `juwei db ...`
+            app.logger.error("database not reachable; starting with core only")
             installed = []
+            database_ok = False
+        else:
+            database_ok = True
         manager = new_manager()
         for name in installed:
             manager.register(discovered[name].load(), name=name)
+        manager.check_pending()  # a misspelt hook name fails here, not silently
         _build(app, manager, discovered, installed)
+        app.extensions["juwei"].database_ok = database_ok
     return app
 
 
@@ -117,6 +135,7 @@ def _build(
     _install_request_actor(app)
     _install_security_headers(app)
     _install_health(app)
+    _install_error_pages(app)
 
     from core.admin import build_admin
     from core.api import build_api
@@ -170,6 +189,32 @@ def _install_security_headers(app: Flask) -> None:
             "frame-ancestors 'none'; default-src 'self' 'unsafe-inline' data:",
         )
         return response
+
+
+ERROR_TITLES = {
+    400: "请求无效（例如表单已过期，请刷新页面后重试）",
+    403: "无权访问此页面",
+    404: "页面或记录不存在，或不在您的管辖范围内",
+    405: "不支持此操作",
+    429: "请求过于频繁，请稍后再试",
+    500: "系统出错，请稍后再试或联系区信息化管理员",
+}
+
+
+def _install_error_pages(app: Flask) -> None:
+    """Errors in Chinese (JSON under /api/), never a traceback."""
+    from flask import render_template
+    from werkzeug.exceptions import HTTPException
+
+    def handle(exc: HTTPException) -> Any:
+        code = exc.code or 500
+        title = ERROR_TITLES.get(code, exc.name)
+        if request.path.startswith("/api/"):
+            return jsonify(error=title), code
+        return render_template("juwei/error.html", code=code, title=title), code
+
+    for code in ERROR_TITLES:
+        app.register_error_handler(code, handle)
 
 
 def _install_health(app: Flask) -> None:

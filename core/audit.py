@@ -26,7 +26,7 @@ UNAUDITED = {AuditEntry.__tablename__, LoginAttempt.__tablename__}
 #: Columns whose values never enter the trail.
 SECRET_COLUMNS = {"password_hash", "token_hash"}
 #: Columns that change on every write and say nothing.
-NOISE_COLUMNS = {"updated_at"}
+NOISE_COLUMNS = {"updated_at", "last_used_at"}
 
 
 def _plain(value: Any) -> Any:

@@ -72,6 +72,7 @@ def juwei_api_blueprints(app: Flask) -> Iterable[Blueprint]:
         OrgUnitSchema,
         write_roles=frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.STREET_OFFICER}),
         order_by=OrgUnit.code,
+        allow_delete=False,  # everything refers to org units: never deleted (decision 6)
     )
     return [blueprint]
 
@@ -157,6 +158,21 @@ def juwei_permissions() -> Iterable[Permission]:
         Permission(
             "core.audit.read",
             "查看审计日志",
+            frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.AUDITOR}),
+        ),
+        Permission(
+            "core.users.read",
+            "查看用户账号",
+            frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.AUDITOR}),
+        ),
+        Permission(
+            "core.org.manage",
+            "维护组织机构",
+            frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.STREET_OFFICER}),
+        ),
+        Permission(
+            "core.plugins.read",
+            "查看地方插件",
             frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.AUDITOR}),
         ),
         Permission(

@@ -63,6 +63,8 @@ def load(instance_path: Path, overrides: dict[str, Any] | None) -> dict[str, Any
         config["JUWEI_PLUGIN_MODULES"] = env["JUWEI_PLUGIN_MODULES"].split(",")
     if _truthy(env.get("JUWEI_DEMO")):
         config["JUWEI_DEMO"] = True
+    if env.get("JUWEI_PROXY_FIX"):
+        config["JUWEI_PROXY_FIX"] = int(env["JUWEI_PROXY_FIX"])
     if env.get("JUWEI_STORAGE"):
         config["JUWEI_STORAGE"] = env["JUWEI_STORAGE"]
     config.update(overrides or {})

@@ -10,8 +10,9 @@ run_env()``.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,15 +52,37 @@ def _config(component: Component, connection: Connection) -> Config:
     return config
 
 
+@contextlib.contextmanager
+def _migration_connection() -> Iterator[Connection]:
+    """A connection in one transaction; on SQLite with foreign keys off while it runs.
+
+    Alembic's batch mode rebuilds SQLite tables (copy, drop, rename), which
+    enforced foreign keys would refuse; the PRAGMA only works outside a
+    transaction, so it is set before BEGIN and restored after.
+    """
+    with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end the autobegun transaction before BEGIN
+        try:
+            with connection.begin():
+                yield connection
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
 def upgrade(component: Component, revision: str = "head") -> None:
     """Bring ``component``'s tables to ``revision`` in one transaction."""
-    with db.engine.begin() as connection:
+    with _migration_connection() as connection:
         command.upgrade(_config(component, connection), revision)
 
 
 def downgrade(component: Component, revision: str = "base") -> None:
     """Take ``component``'s tables back to ``revision`` (base drops them all)."""
-    with db.engine.begin() as connection:
+    with _migration_connection() as connection:
         command.downgrade(_config(component, connection), revision)
 
 

@@ -66,6 +66,11 @@ class ParameterSpec:
     validator: Callable[[Any], None] | None = None
     default_from: dt.date = DEFAULT_FROM
 
+    @property
+    def type_label(self) -> str:
+        """The type's Chinese name, e.g. 分数（如 1/5）."""
+        return _TYPE_LABELS[self.type]
+
     def parse(self, text: str) -> Any:
         """The typed value of ``text``, validated; raises ``InvalidParameterValue``."""
         text = str(text).strip()

@@ -225,7 +225,11 @@ def check_writes(session: Session, _context: Any, _instances: Any) -> None:
             code = obj.code
         else:
             code = _unit_code(session, obj)
-            if code is None and isinstance(obj, User):
-                raise ScopeViolation("只有系统管理员可以创建不属于任何单位的账号")
-        if code is not None and not actor.sees_code(code):
+            if code is None and getattr(obj, "org_unit_id", None) is not None:
+                raise ScopeViolation(f"所属单位（编号 {obj.org_unit_id}）不存在")
+            if code is None:
+                # Deployment-wide records (users without scope, parameter
+                # values for every district) are for system admins only.
+                raise ScopeViolation("只有系统管理员可以修改适用于全部辖区的记录，请选择所属单位")
+        if not actor.sees_code(code):
             raise ScopeViolation(f"无权操作本辖区以外的记录（单位代码 {code}）")

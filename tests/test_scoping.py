@@ -151,12 +151,9 @@ def test_street_officer_of_a_gets_nothing_of_b_in_any_api_endpoint(
                     f"/api/v1/{resource.name}/{record_id}", json={"version_id": 1}, headers=headers
                 )
                 assert patch.status_code == 404
-                assert (
-                    client.delete(
-                        f"/api/v1/{resource.name}/{record_id}", headers=headers
-                    ).status_code
-                    == 404
-                )
+                # 404 where the resource deletes; 405 where it never does (org units).
+                deleted = client.delete(f"/api/v1/{resource.name}/{record_id}", headers=headers)
+                assert deleted.status_code in (404, 405)
         # Creating a note in street B through the API is refused, and nothing is written.
         with full.app_context(), acting_as(SYSTEM):
             b_committee = unit_by_code("310101013002").id

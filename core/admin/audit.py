@@ -11,7 +11,6 @@ from core.admin.base import ScopedModelView, label_of
 from core.admin.i18n import gettext
 from core.admin.i18n import lazy_gettext as _l
 from core.models.audit import AuditEntry
-from core.models.users import Role
 
 ACTION_LABELS = {"insert": _l("新增"), "update": _l("修改"), "delete": _l("删除")}
 
@@ -36,7 +35,7 @@ def _format_changes(_view: Any, _context: Any, model: AuditEntry, _name: str) ->
 class AuditEntryView(ScopedModelView):
     """Who changed what, when; filterable, never editable."""
 
-    roles = frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.AUDITOR})
+    permission = "core.audit.read"
     allow_create = False
     allow_edit = False
     allow_delete = False

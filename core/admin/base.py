@@ -26,6 +26,7 @@ from core.admin.i18n import lazy_gettext as _l
 from core.extensions import db
 from core.models.base import Versioned
 from core.models.users import Role
+from core.permissions import has_permission
 from core.rules.divisions import DivisionCodeError
 from core.scoping import ScopeViolation, current_actor
 
@@ -48,9 +49,13 @@ class ProtectedView:
     """Login required; ``roles`` (None: every role) limits who may open the view."""
 
     roles: frozenset[Role] | None = None
+    #: A permission code (``core.permissions``) needed to open the view; None: any login.
+    permission: str | None = None
 
     def is_accessible(self) -> bool:
         if not (current_user and current_user.is_authenticated):
+            return False
+        if self.permission is not None and not has_permission(current_user.role, self.permission):
             return False
         return self.roles is None or Role(current_user.role) in self.roles
 
@@ -73,6 +78,8 @@ class ScopedModelView(ProtectedView, ModelView):
     allow_delete = True
     #: Roles that may write through this view; None: every role but auditors.
     write_roles: frozenset[Role] | None = None
+    #: A permission code needed to write through this view; None: any role but auditors.
+    write_permission: str | None = None
 
     can_view_details = True
     can_export = True
@@ -103,6 +110,10 @@ class ScopedModelView(ProtectedView, ModelView):
     def _may_write(self) -> bool:
         actor = current_actor()
         if actor is None or actor.read_only:
+            return False
+        if self.write_permission is not None and not has_permission(
+            actor.role, self.write_permission
+        ):
             return False
         return self.write_roles is None or actor.role in self.write_roles
 

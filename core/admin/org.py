@@ -10,7 +10,6 @@ from wtforms.validators import DataRequired
 from core.admin.base import ScopedModelView, label_of
 from core.admin.i18n import lazy_gettext as _l
 from core.models.org import OrgUnit
-from core.models.users import Role
 from core.rules.divisions import OrgKind
 
 #: The kinds' names in the UI. The same Chinese texts as ``KIND_LABELS`` of
@@ -28,7 +27,7 @@ KIND_CHOICES = [(kind.value, label) for kind, label in KIND_NAMES.items()]
 class OrgUnitView(ScopedModelView):
     """Districts, streets and committees with their 12-digit division codes."""
 
-    write_roles = frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.STREET_OFFICER})
+    write_permission = "core.org.manage"
     allow_delete = False  # units are referred to by everything: never deleted (decision 6)
     column_list = ["code", "name", "kind", "parent"]
     column_labels = {

@@ -9,13 +9,12 @@ from flask_admin import expose
 
 from core.admin.base import ProtectedBaseView
 from core.admin.i18n import lazy_gettext as _l
-from core.models.users import Role
 
 
 class PluginsView(ProtectedBaseView):
     """Which locality plugins this installation has, and which are installed."""
 
-    roles = frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.AUDITOR})
+    permission = "core.plugins.read"
 
     def __init__(
         self,

@@ -16,10 +16,8 @@ from core.admin.i18n import gettext
 from core.admin.i18n import lazy_gettext as _l
 from core.extensions import db
 from core.models.policy import PolicyValue
-from core.models.users import Role
+from core.permissions import has_permission
 from core.policy import InvalidParameterValue, NoValueInForce, resolve, specs
-
-ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN})
 
 
 def _key_label(_view: Any, _context: Any, model: PolicyValue, _name: str) -> Markup:
@@ -34,7 +32,7 @@ def _key_label(_view: Any, _context: Any, model: PolicyValue, _name: str) -> Mar
 class PolicyValueView(ScopedModelView):
     """Stored values: each in force from a date, for the whole deployment or a subtree."""
 
-    write_roles = ADMIN_ROLES
+    write_permission = "core.policy.edit"
     column_list = ["key", "value", "effective_from", "org_unit", "note"]
     column_labels = {
         "key": _l("参数"),
@@ -120,7 +118,7 @@ class PolicyOverviewView(ProtectedBaseView):
             except NoValueInForce as exc:
                 current, why = "—", str(exc)
             rows.append({"spec": spec, "current": current, "why": why})
-        can_edit = Role(current_user.role) in ADMIN_ROLES
+        can_edit = has_permission(current_user.role, "core.policy.edit")
         return self.render(
             "juwei/policy_overview.html",
             rows=rows,

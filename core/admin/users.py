@@ -27,8 +27,8 @@ ROLE_NAMES = {
 class UserView(ScopedModelView):
     """User accounts; a district admin manages those of their district."""
 
-    roles = frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.AUDITOR})
-    write_roles = frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN})
+    permission = "core.users.read"
+    write_permission = "core.users.manage"
     allow_delete = False  # deactivate instead: the audit trail names users
     column_list = ["username", "display_name", "role", "org_unit", "active"]
     column_labels = {

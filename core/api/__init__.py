@@ -34,6 +34,8 @@ def _authenticate() -> Any:
         return jsonify(error="API 令牌无效或已停用"), 401
     # Replace whatever actor a browser session set: only the token counts here.
     g.juwei_api_user = row.user
+    row.last_used_at = utcnow()  # committed with the request's write, if any
+    db.session.commit()
     set_actor(actor_for(row.user))
     return None
 
@@ -78,11 +80,6 @@ def build_api(app: Flask, blueprints: Iterable[Blueprint]) -> Blueprint:
     app.register_blueprint(api)
     app.extensions["juwei"].api_resources = resources
     return api
-
-
-def touch_token(token: ApiToken) -> None:
-    """Record that a token was used (called by long-running clients' heartbeat)."""
-    token.last_used_at = utcnow()
 
 
 __all__ = ["ModelResource", "build_api"]

@@ -36,6 +36,7 @@ class ModelResource:
         schema: type[Schema],
         write_roles: frozenset[Role] | None = None,
         order_by: Any = None,
+        allow_delete: bool = True,
     ) -> None:
         self.name = name
         self.model = model
@@ -52,9 +53,10 @@ class ModelResource:
         blueprint.add_url_rule(
             f"/{name}/<int:id>", f"{name}_update", self.update, methods=["PATCH"]
         )
-        blueprint.add_url_rule(
-            f"/{name}/<int:id>", f"{name}_delete", self.delete, methods=["DELETE"]
-        )
+        if allow_delete:
+            blueprint.add_url_rule(
+                f"/{name}/<int:id>", f"{name}_delete", self.delete, methods=["DELETE"]
+            )
 
     # helpers
     def _check_write(self) -> None:

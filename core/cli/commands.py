@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from flask import current_app
@@ -19,7 +19,7 @@ from core.rules.divisions import DivisionCodeError, OrgKind, kind_of
 from core.scoping import SYSTEM, acting_as
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
 
@@ -74,6 +74,8 @@ def plugins_group() -> None:
 def plugins_list(as_json: bool) -> None:
     """Every discovered plugin and whether it is installed in this database."""
     state = current_app.extensions["juwei"]
+    if not state.database_ok:
+        _fail("the database is not reachable: cannot tell which plugins are installed")
     rows = [
         {
             "name": p.name,
@@ -166,6 +168,8 @@ def users_create(username: str, role: str, scope_code: str | None, display_name:
                 _fail(f"no org unit with code {scope_code!r}")
         elif role != Role.SYSTEM_ADMIN:
             _fail(f"--scope ORG_CODE is required for role {role}")
+        if scope_code and role == Role.SYSTEM_ADMIN:
+            _fail("a system_admin sees the whole deployment: give no --scope")
         password = _read_password()
         if len(password) < 10:
             _fail("the password must have at least 10 characters")
@@ -192,6 +196,71 @@ def users_token(username: str, name: str) -> None:
     click.echo(secret)
 
 
+def _user(username: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        _fail(f"no user {username!r}")
+    return user
+
+
+@users_group.command("list")
+@with_appcontext
+def users_list() -> None:
+    """Every user with role, scope and whether active."""
+    with acting_as(SYSTEM):
+        for user in db.session.scalars(select(User).order_by(User.username)):
+            scope = user.org_unit.code if user.org_unit else "-"
+            state = "active" if user.active else "inactive"
+            click.echo(f"{user.username:<20} {user.role:<16} {scope:<13} {state}")
+
+
+@users_group.command("set-password")
+@click.argument("username")
+@with_appcontext
+def users_set_password(username: str) -> None:
+    """Set a user's password, from a prompt or stdin."""
+    with acting_as(SYSTEM):
+        user = _user(username)
+        password = _read_password()
+        if len(password) < 10:
+            _fail("the password must have at least 10 characters")
+        user.set_password(password)
+        db.session.commit()
+    click.echo(f"password of {username} changed")
+
+
+@users_group.command("deactivate")
+@click.argument("username")
+@with_appcontext
+def users_deactivate(username: str) -> None:
+    """Deactivate a user: no login, no API; their tokens are revoked. Kept for the audit trail."""
+    with acting_as(SYSTEM):
+        user = _user(username)
+        user.active = False
+        for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)):
+            token.revoked = True
+        db.session.commit()
+    click.echo(f"deactivated {username}")
+
+
+@users_group.command("revoke-tokens")
+@click.argument("username")
+@with_appcontext
+def users_revoke_tokens(username: str) -> None:
+    """Revoke every API token of a user."""
+    with acting_as(SYSTEM):
+        user = _user(username)
+        tokens = list(
+            db.session.scalars(
+                select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
+            )
+        )
+        for token in tokens:
+            token.revoked = True
+        db.session.commit()
+    click.echo(f"revoked {len(tokens)} token(s) of {username}")
+
+
 # ---------------------------------------------------------------- org
 @click.group("org")
 def org_group() -> None:
@@ -211,6 +280,8 @@ def org_add(code: str, name: str, parent_code: str | None) -> None:
             parent = db.session.scalar(select(OrgUnit).where(OrgUnit.code == parent_code))
             if parent is None:
                 _fail(f"no org unit with code {parent_code!r}")
+        if db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == code)) is not None:
+            _fail(f"an org unit with code {code} already exists")
         try:
             kind: OrgKind = (
                 kind_of(code) if code.isdigit() and len(code) == 12 else OrgKind.COMMITTEE

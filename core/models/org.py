@@ -29,7 +29,9 @@ class OrgUnit(Timestamped, Versioned, db.Model):  # type: ignore[name-defined]
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list[OrgUnit]] = relationship(back_populates="parent")
+    # passive_deletes="all": deleting a unit never silently detaches its
+    # children; the foreign key refuses it instead (decision 6).
+    children: Mapped[list[OrgUnit]] = relationship(back_populates="parent", passive_deletes="all")
 
     @property
     def scope_prefix(self) -> str:
