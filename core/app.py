@@ -216,6 +216,16 @@ def _install_error_pages(app: Flask) -> None:
     for code in ERROR_TITLES:
         app.register_error_handler(code, handle)
 
+    from flask_wtf.csrf import CSRFError
+
+    def handle_csrf(exc: CSRFError) -> Any:
+        title = "表单已过期或缺少安全令牌（CSRF），没有保存任何内容，请刷新页面后重试"
+        if request.path.startswith("/api/"):
+            return jsonify(error=title), 400
+        return render_template("juwei/error.html", code=400, title=title), 400
+
+    app.register_error_handler(CSRFError, handle_csrf)
+
 
 def _install_health(app: Flask) -> None:
     @app.get("/healthz")
