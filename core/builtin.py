@@ -61,7 +61,7 @@ def juwei_admin_views(app: Flask) -> Iterable[BaseView]:
 @hookimpl
 def juwei_api_blueprints(app: Flask) -> Iterable[Blueprint]:
     from core.api.resource import ModelResource
-    from core.models import OrgUnit, Role
+    from core.models import OrgUnit
     from core.schemas.org import OrgUnitSchema
 
     blueprint = Blueprint("core_api", __name__)
@@ -70,7 +70,7 @@ def juwei_api_blueprints(app: Flask) -> Iterable[Blueprint]:
         "org-units",
         OrgUnit,
         OrgUnitSchema,
-        write_roles=frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.STREET_OFFICER}),
+        write_permission="core.org.manage",
         order_by=OrgUnit.code,
         allow_delete=False,  # everything refers to org units: never deleted (decision 6)
     )

@@ -95,8 +95,10 @@ def juwei_api_blueprints(app: Flask) -> Iterable[Blueprint]:
 def juwei_cli_commands(app: Flask) -> Iterable[click.Command]:
     """Return click commands or groups to add to the ``juwei`` command.
 
-    Name a group after the locality (``juwei jiayuguan payroll``). Commands
-    run as the system actor unless they take ``--as-user``.
+    Name a group after the locality (``juwei jiayuguan payroll``). A command
+    runs with no actor: wrap its database work in
+    ``core.scoping.acting_as(core.scoping.SYSTEM)`` so writes are audited as
+    "system" and nothing is narrowed.
     """
 
 

@@ -128,3 +128,17 @@ def test_auditor_token_cannot_write(client: Any, app: Flask) -> None:
     assert client.get("/api/v1/org-units", headers=headers).status_code == 200
     response = client.post("/api/v1/org-units", json={}, headers=headers)
     assert response.status_code == 403
+
+
+def test_api_token_counts_even_when_a_browser_session_rides_along(client: Any, app: Flask) -> None:
+    """A logged-in auditor's cookie must neither hide the token nor block its bookkeeping."""
+    headers = _token(app, "street_a")
+    login(client, "auditor")
+    response = client.get("/api/v1/me", headers=headers)
+    assert response.status_code == 200
+    assert response.get_json()["username"] == "street_a"
+    with app.app_context(), acting_as(SYSTEM):
+        from core.models import ApiToken
+
+        token = db.session.scalars(select(ApiToken)).one()
+        assert token.last_used_at is not None

@@ -73,6 +73,8 @@ class UserView(ScopedModelView):
             raise ScopeViolation(gettext("只有系统管理员可以设置系统管理员角色"))
         if model.role != Role.SYSTEM_ADMIN and model.org_unit is None:
             raise ValueError(gettext("除系统管理员外，每个账号都必须指定管辖范围"))
+        if model.role == Role.SYSTEM_ADMIN and model.org_unit is not None:
+            raise ValueError(_l("系统管理员管辖全部辖区，请不要指定管辖范围"))
         password = form.new_password.data
         if password:
             model.set_password(password)

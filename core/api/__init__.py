@@ -23,6 +23,9 @@ from core.scoping import actor_for, set_actor
 
 
 def _authenticate() -> Any:
+    # Only the token counts here: drop whatever actor a browser session set,
+    # so the token look-up is neither narrowed nor refused by that user's scope.
+    set_actor(None)
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -32,9 +35,8 @@ def _authenticate() -> Any:
     )
     if row is None or row.revoked or not row.user.active:
         return jsonify(error="API 令牌无效或已停用"), 401
-    # Replace whatever actor a browser session set: only the token counts here.
     g.juwei_api_user = row.user
-    row.last_used_at = utcnow()  # committed with the request's write, if any
+    row.last_used_at = utcnow()  # committed now, before the actor (maybe an auditor) is set
     db.session.commit()
     set_actor(actor_for(row.user))
     return None

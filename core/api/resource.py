@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.extensions import db
 from core.models.base import Versioned
 from core.models.users import Role
+from core.permissions import has_permission
 from core.rules.divisions import DivisionCodeError
 from core.scoping import ScopeViolation, current_actor
 
@@ -37,11 +38,13 @@ class ModelResource:
         write_roles: frozenset[Role] | None = None,
         order_by: Any = None,
         allow_delete: bool = True,
+        write_permission: str | None = None,
     ) -> None:
         self.name = name
         self.model = model
         self.schema = schema
         self.write_roles = write_roles
+        self.write_permission = write_permission
         self.order_by = order_by if order_by is not None else model.id  # type: ignore[attr-defined]
         self.blueprint = blueprint
         resources = getattr(blueprint, "juwei_resources", [])
@@ -64,6 +67,10 @@ class ModelResource:
         if actor is None or actor.read_only:
             abort(403)
         if self.write_roles is not None and actor.role not in self.write_roles:
+            abort(403)
+        if self.write_permission is not None and not has_permission(
+            actor.role, self.write_permission
+        ):
             abort(403)
 
     def _one(self, id: int) -> Any:
