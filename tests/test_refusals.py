@@ -170,3 +170,37 @@ def test_street_officer_cannot_edit_their_district(client: Any, app: Flask) -> N
     assert "无权操作本辖区以外的记录" in response.get_data(as_text=True)
     with app.app_context(), acting_as(SYSTEM):
         assert db.session.scalar(select(OrgUnit.name).where(OrgUnit.id == d_id)) == "黄浦区"
+
+
+def test_user_form_refuses_a_scope_for_a_system_admin(client: Any, app: Flask) -> None:
+    with app.app_context(), acting_as(SYSTEM):
+        district_id = unit_by_code(DISTRICT).id
+    login(client, "admin")
+    response = client.post(
+        "/admin/user/new/",
+        data={
+            "username": "root2",
+            "display_name": "x",
+            "role": "system_admin",
+            "org_unit": str(district_id),
+            "active": "y",
+            "new_password": "long-enough-pw",
+        },
+        follow_redirects=True,
+    )
+    assert "系统管理员管辖全部辖区" in response.get_data(as_text=True)
+    ok = client.post(
+        "/admin/user/new/",
+        data={
+            "username": "clerk",
+            "display_name": "新职员",
+            "role": "street_officer",
+            "org_unit": str(district_id),
+            "active": "y",
+            "new_password": "long-enough-pw",
+        },
+    )
+    assert ok.status_code == 302
+    login(app.test_client(), "clerk", "long-enough-pw")
+    with app.app_context(), acting_as(SYSTEM):
+        assert db.session.scalar(select(User).where(User.username == "root2")) is None
