@@ -176,5 +176,28 @@ def test_catalogues_are_compiled_by_the_install() -> None:
     import core
 
     root = Path(core.__file__).parent
-    for po in root.glob("translations/*/LC_MESSAGES/*.po"):
+    catalogues = list(root.glob("translations/*/LC_MESSAGES/*.po"))
+    assert catalogues, "no catalogue found"
+    for po in catalogues:
         assert po.with_suffix(".mo").is_file(), f"{po} was not compiled by the build hook"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected", "code"),
+    [
+        ("foo:/bar", "JUWEI_DATABASE_URL is not a database URL", 2),
+        ("postgresql+psycopg://x@127.0.0.1:1/y", "the database is not reachable", 1),
+    ],
+)
+def test_cli_with_a_bad_database_url_says_so_in_one_line(
+    tmp_path: Path, url: str, expected: str, code: int
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUWEI_")}
+    env.update(JUWEI_INSTANCE=str(tmp_path), JUWEI_DATABASE_URL=url)
+    juwei = Path(sys.executable).with_name("juwei")
+    result = subprocess.run(
+        [str(juwei), "db", "upgrade"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == code
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr

@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from core.extensions import db
 from core.models import PolicyValue
@@ -141,7 +142,7 @@ def test_district_admin_edits_a_parameter_in_the_ui_and_it_is_audited(
         assert entry.changes["value"] == [None, "12"]
 
 
-def test_street_officer_cannot_edit_parameters(client: Any) -> None:
+def test_street_officer_cannot_edit_parameters(client: Any, app: Flask) -> None:
     login(client, "street_a")
     assert client.get("/admin/policyoverview/").status_code == 200
     assert client.get("/admin/policyvalue/new/").status_code == 302
@@ -154,3 +155,8 @@ def test_street_officer_cannot_edit_parameters(client: Any) -> None:
         },
     )
     assert response.status_code == 302
+    with app.app_context(), acting_as(SYSTEM):
+        values = db.session.scalars(
+            select(PolicyValue.value).where(PolicyValue.key == "core.opinion.reply_working_days")
+        ).all()
+        assert values == ["15"]  # only the shipped default: nothing was written

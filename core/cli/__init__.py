@@ -25,8 +25,28 @@ def _cli_app() -> Flask:
     return create_app({"JUWEI_CLI": True})
 
 
+class JuweiGroup(FlaskGroup):
+    """``juwei``: a bad config or an unreachable database gives one line, no traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from sqlalchemy.exc import ArgumentError, OperationalError
+
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+        except ArgumentError as exc:
+            click.echo(f"Error: JUWEI_DATABASE_URL is not a database URL ({exc})", err=True)
+            sys.exit(2)
+        except OperationalError as exc:
+            reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            click.echo(f"Error: the database is not reachable: {reason}", err=True)
+            sys.exit(1)
+
+
 @click.group(
-    cls=FlaskGroup,
+    cls=JuweiGroup,
     create_app=_cli_app,
     add_default_commands=False,
     add_version_option=False,
