@@ -16,23 +16,20 @@ from flask_admin import BaseView
 from sqlalchemy.orm import Session
 
 from core.hookspecs import hookimpl
+from core.kinds import AGENDA_ITEM_KINDS, MEETING_KINDS, POSITION_KINDS, Kind
 from core.permissions import Permission
 from core.policy import ParameterSpec, ParamType, positive, share
 
 
 @hookimpl
 def juwei_models() -> Iterable[type]:
-    from core.models import (
-        ApiToken,
-        AuditEntry,
-        InstalledPlugin,
-        LoginAttempt,
-        OrgUnit,
-        PolicyValue,
-        User,
-    )
+    from core import models
 
-    return [OrgUnit, User, ApiToken, LoginAttempt, AuditEntry, PolicyValue, InstalledPlugin]
+    return [
+        getattr(models, name)
+        for name in models.__all__
+        if isinstance(getattr(models, name), type) and hasattr(getattr(models, name), "__table__")
+    ]
 
 
 @hookimpl
@@ -42,6 +39,7 @@ def juwei_migrations_dir() -> Path:
 
 @hookimpl
 def juwei_admin_views(app: Flask) -> Iterable[BaseView]:
+    from core.admin import imports, meetings, opinions, overview, people, structure
     from core.admin.audit import AuditEntryView
     from core.admin.org import OrgUnitView
     from core.admin.plugins_page import PluginsView
@@ -50,6 +48,12 @@ def juwei_admin_views(app: Flask) -> Iterable[BaseView]:
 
     return [
         OrgUnitView(),
+        *structure.views(),
+        *overview.views(),
+        *people.views(),
+        *meetings.views(),
+        *opinions.views(),
+        *imports.views(),
         PolicyOverviewView(),
         PolicyValueView(),
         UserView(),
@@ -74,6 +78,9 @@ def juwei_api_blueprints(app: Flask) -> Iterable[Blueprint]:
         order_by=OrgUnit.code,
         allow_delete=False,  # everything refers to org units: never deleted (decision 6)
     )
+    from core.api import domain
+
+    domain.register(blueprint)
     return [blueprint]
 
 
@@ -146,6 +153,21 @@ def juwei_policy_parameters() -> Iterable[ParameterSpec]:
 
 
 @hookimpl
+def juwei_meeting_kinds() -> Iterable[Kind]:
+    return MEETING_KINDS
+
+
+@hookimpl
+def juwei_position_kinds() -> Iterable[Kind]:
+    return POSITION_KINDS
+
+
+@hookimpl
+def juwei_agenda_item_kinds() -> Iterable[Kind]:
+    return AGENDA_ITEM_KINDS
+
+
+@hookimpl
 def juwei_permissions() -> Iterable[Permission]:
     from core.models import Role
 
@@ -174,6 +196,16 @@ def juwei_permissions() -> Iterable[Permission]:
             "core.plugins.read",
             "查看地方插件",
             frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN, Role.AUDITOR}),
+        ),
+        Permission(
+            "core.people.identity",
+            "查看完整身份证号和电话（每次查看均记入审计日志）",
+            frozenset({Role.STREET_OFFICER, Role.COMMITTEE_STAFF}),
+        ),
+        Permission(
+            "core.holidays.edit",
+            "维护节假日安排（法定节假日和调休上班日）",
+            frozenset({Role.SYSTEM_ADMIN, Role.DISTRICT_ADMIN}),
         ),
         Permission(
             "core.users.manage",

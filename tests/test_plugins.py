@@ -118,7 +118,7 @@ def test_db_upgrade_on_database_holding_data_is_idempotent(app: Flask) -> None:
     runner = app.test_cli_runner()
     first = runner.invoke(args=["db", "upgrade"])
     assert first.exit_code == 0, first.output
-    assert "core: at 0001_core" in first.output
+    assert "core: at 0002_core_domain" in first.output
     with app.app_context(), acting_as(SYSTEM):
         assert unit_by_code("310101002001").name == "福州路居委会"
 

@@ -15,10 +15,10 @@ from core.admin.i18n import lazy_gettext as _l
 # Menu categories in the order staff expect them; plugin categories sit after the org tree.
 # Compared with ``str(view.category)``: outside a request a lazy category is its
 # Chinese message id (core.admin.i18n), so lazy and plain categories both match.
-CATEGORY_ORDER = ["组织机构", "政策参数", "系统管理"]
-#: Where plugin categories go: after the org tree, before parameters and system pages,
-#: since plugin pages are the staff's daily work.
-PLUGIN_RANK = 0.5
+CATEGORY_ORDER = ["组织机构", "居民", "会议", "群众意见", "政策参数", "系统管理"]
+#: Where plugin categories go: after core's records, before parameters and system
+#: pages, since plugin pages are the staff's daily work.
+PLUGIN_RANK = 3.5
 
 
 def _category_rank(view: BaseView) -> float:

@@ -8,10 +8,10 @@ listener records every write of any model (``core.audit``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import DateTime, ForeignKey, Integer
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy import DateTime, ForeignKey, Integer, event
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 if TYPE_CHECKING:
     from core.models.org import OrgUnit
@@ -69,3 +69,57 @@ class OrgScoped:
         from core.scoping import units_under
 
         return cls.org_unit_id.in_(units_under(prefix))
+
+
+class ScopedChild(OrgScoped):
+    """A record that lives inside another scoped record (an agenda item in a meeting).
+
+    It carries its parent's org unit itself, so the scoping function narrows
+    direct queries of it as well (rule C1) without a join; the unit is copied
+    from the parent on every flush, never chosen by the user. Subclasses name
+    the relationship to the parent in ``scope_parent``.
+    """
+
+    #: Name of the relationship to the record this one belongs to.
+    scope_parent: ClassVar[str]
+
+
+@event.listens_for(Session, "before_flush", insert=True)
+def _inherit_scope(session: Session, _context: Any, _instances: Any) -> None:
+    # insert=True: runs before core.scoping.check_writes, which then checks
+    # the inherited unit like any other.
+    for obj in [*session.new, *session.dirty]:
+        if not isinstance(obj, ScopedChild):
+            continue
+        parent = getattr(obj, obj.scope_parent)
+        if parent is None:
+            continue
+        unit = parent.org_unit
+        if unit is not None:
+            if obj.org_unit is not unit:
+                obj.org_unit = unit
+        elif parent.org_unit_id is not None and obj.org_unit_id != parent.org_unit_id:
+            obj.org_unit_id = parent.org_unit_id
+
+
+def unit_of(obj: Any) -> OrgUnit | None:
+    """The org unit of a scoped record, whether set by relationship or by id."""
+    from sqlalchemy.orm import object_session
+
+    from core.models.org import OrgUnit
+
+    unit = getattr(obj, "org_unit", None)
+    if unit is not None:
+        return unit  # type: ignore[no-any-return]
+    unit_id = getattr(obj, "org_unit_id", None)
+    session = object_session(obj)
+    if unit_id is None or session is None:
+        return None
+    return session.get(OrgUnit, unit_id)
+
+
+def require_committee(obj: Any, what: str) -> None:
+    """Raise ``ValueError`` unless ``obj`` belongs to a committee (rule C1)."""
+    unit = unit_of(obj)
+    if unit is not None and unit.kind != "committee":
+        raise ValueError(f"{what}只能属于居委会，不能属于“{unit.name}” (C1)")

@@ -55,6 +55,9 @@ class User(Timestamped, Versioned, db.Model):  # type: ignore[name-defined]
     org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     #: A deactivated user cannot log in or use tokens.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The person on record this account belongs to, if any: opinions about
+    #: that person never show this account who gave them (rule C14).
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
 
     org_unit: Mapped[OrgUnit | None] = relationship(lazy="joined")
 
