@@ -87,8 +87,9 @@ def juwei_api_blueprints(app: Flask) -> Iterable[Blueprint]:
 @hookimpl
 def juwei_cli_commands(app: Flask) -> Iterable[click.Command]:
     from core.cli.commands import db_group, demo_command, org_group, plugins_group, users_group
+    from core.cli.imports import import_command
 
-    return [db_group, plugins_group, users_group, org_group, demo_command]
+    return [db_group, plugins_group, users_group, org_group, demo_command, import_command]
 
 
 @hookimpl
