@@ -45,6 +45,8 @@ def check_opinion(opinion: Opinion, today: dt.date | None = None) -> None:
     from core.models.opinions import CHANNELS, STATUSES
 
     today = today or dt.date.today()
+    if opinion.status is None:  # the column default applies only at INSERT, after this check
+        opinion.status = "open"
     if opinion.received_on is None:
         raise ValueError("请填写收到日期 (C14)")
     if opinion.received_on > today:

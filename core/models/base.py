@@ -85,6 +85,25 @@ class ScopedChild(OrgScoped):
 
 
 @event.listens_for(Session, "before_flush", insert=True)
+def _check_records(session: Session, _context: Any, _instances: Any) -> None:
+    """Run ``check()`` of every new or changed record before it is written.
+
+    Every write path — admin form, API, import, CLI, plugin code — goes
+    through the same domain checks; a ``ValueError`` aborts the flush and the
+    caller rolls back. (Registered before ``_inherit_scope`` with insert=True,
+    so it runs after it: children know their unit when checked.)
+    """
+    for obj in [*session.new, *session.dirty]:
+        check = getattr(obj, "check", None)
+        if not callable(check):
+            continue
+        if obj not in session.new and not session.is_modified(obj, include_collections=False):
+            continue
+        with session.no_autoflush:
+            check()
+
+
+@event.listens_for(Session, "before_flush", insert=True)
 def _inherit_scope(session: Session, _context: Any, _instances: Any) -> None:
     # insert=True: runs before core.scoping.check_writes, which then checks
     # the inherited unit like any other.

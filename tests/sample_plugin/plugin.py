@@ -93,3 +93,25 @@ def juwei_policy_parameters() -> Iterable[Any]:
             validator=non_negative,
         )
     ]
+
+
+@hookimpl
+def juwei_committee_panels(committee: Any) -> Iterable[Any]:
+    from markupsafe import Markup, escape
+    from sqlalchemy import func, select
+
+    from core.extensions import db
+    from core.panels import Panel
+    from tests.sample_plugin.models import SampleNote
+
+    count = db.session.execute(
+        select(func.count()).select_from(SampleNote).where(SampleNote.org_unit_id == committee.id)
+    ).scalar_one()
+    return [Panel("示例插件", Markup("<p>示例便签 %s 条</p>") % escape(count), order=50)]
+
+
+@hookimpl
+def juwei_meeting_kinds() -> Iterable[Any]:
+    from core.kinds import Kind
+
+    return [Kind("sample_meeting", "示例会议", "X1")]
