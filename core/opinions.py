@@ -12,7 +12,7 @@ from core.extensions import SessionLike
 from core.rules.workdays import ChineseCalendar, DueResult, reply_due
 
 if TYPE_CHECKING:
-    from core.models.opinions import Opinion
+    from core.models.opinions import Opinion, Rectification
 
 
 def calendar(session: SessionLike) -> ChineseCalendar:
@@ -68,6 +68,9 @@ def check_opinion(opinion: Opinion, today: dt.date | None = None) -> None:
             raise ValueError("填写了答复日期，请同时填写答复内容 (C14)")
     elif opinion.status != "open":
         raise ValueError("已答复、整改中或已办结的意见须填写答复日期和答复内容 (C14)")
+    _check_about_person(opinion)
+    for rectification in opinion.rectifications:
+        check_rectification(rectification, opinion, today)
     session = object_session(opinion)
     if session is None:
         return
@@ -75,6 +78,29 @@ def check_opinion(opinion: Opinion, today: dt.date | None = None) -> None:
         due = due_for(session, opinion)
     opinion.reply_due_on = due.due
     opinion.reply_due_explanation = due.explanation
+
+
+def _check_about_person(opinion: Opinion) -> None:
+    """Raise ``ValueError`` unless the person it is about belongs to the opinion's unit (C14)."""
+    person, unit = opinion.about_person, opinion.org_unit
+    if person is None or unit is None:
+        return
+    if person.org_unit_id != unit.id and not person.org_unit.code.startswith(unit.scope_prefix):
+        raise ValueError(f"被反映人“{person.name}”不属于{unit.name} (C14)")
+
+
+def check_rectification(
+    rectification: Rectification, opinion: Opinion, today: dt.date | None = None
+) -> None:
+    """Raise ``ValueError`` for a rectification without owner or with impossible dates (C14)."""
+    today = today or dt.date.today()
+    rectification.check()
+    if opinion.received_on and rectification.deadline < opinion.received_on:
+        raise ValueError(
+            f"整改期限 {rectification.deadline} 早于意见收到日期 {opinion.received_on} (C14)"
+        )
+    if rectification.done_on is not None and rectification.done_on > today:
+        raise ValueError(f"整改完成日期 {rectification.done_on} 是将来的日期 (C14)")
 
 
 def overdue_clause(today: dt.date) -> Any:

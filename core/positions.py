@@ -14,7 +14,7 @@ from sqlalchemy.orm import object_session
 
 from core.extensions import SessionLike
 from core.kinds import COMMITTEE_KINDS, DIRECTOR, kind_of
-from core.models.base import require_committee
+from core.models.base import require_committee, same_unit
 from core.rules.committees import (
     Composition,
     SupervisionCheck,
@@ -101,7 +101,7 @@ def check_position(position: Position) -> None:
     ):
         raise ValueError(f"“{kind.label}”须选择所在居民小组 (C1)")
     group = position.resident_group
-    if group is not None and group.org_unit_id not in (None, position.org_unit_id):
+    if group is not None and not same_unit(position, group):
         raise ValueError("居民小组必须属于本居委会 (C1)")
     if position.kind not in COMMITTEE_KINDS:
         return

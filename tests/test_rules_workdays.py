@@ -17,7 +17,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.rules.holidays_data import COVERED_YEARS, EXTRA_DAYS
 from core.rules.workdays import Calendar, ChineseCalendar, WorkdayUnknown, reply_due
 
 D = dt.date
@@ -81,11 +80,10 @@ def test_c14_chinese_calendar_wins_in_its_own_years() -> None:
     assert not cal.is_workday(D(2026, 10, 1))
 
 
-def test_c14_shipped_holiday_data_is_empty_and_guesses_nothing() -> None:
-    assert dict(EXTRA_DAYS) == {}
-    assert not COVERED_YEARS
+def test_c14_calendar_without_table_data_guesses_nothing() -> None:
+    # The holiday table (core.models.holidays) is the only source beyond chinese-calendar.
     with pytest.raises(WorkdayUnknown):
-        ChineseCalendar(EXTRA_DAYS, COVERED_YEARS).is_workday(D(2027, 1, 4))
+        ChineseCalendar({}, set()).is_workday(D(2027, 1, 4))
 
 
 def test_c14_chinese_calendar_is_a_calendar() -> None:

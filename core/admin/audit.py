@@ -11,13 +11,34 @@ from core.admin.base import ScopedModelView, label_of
 from core.admin.i18n import gettext
 from core.admin.i18n import lazy_gettext as _l
 from core.models.audit import AuditEntry
+from core.personal import masked_changes
 
-ACTION_LABELS = {"insert": _l("新增"), "update": _l("修改"), "delete": _l("删除")}
+ACTION_LABELS = {
+    "insert": _l("新增"),
+    "update": _l("修改"),
+    "delete": _l("删除"),
+    "view": _l("查看"),
+}
 
 
 def _format_changes(_view: Any, _context: Any, model: AuditEntry, _name: str) -> Markup:
+    if model.action == "view":
+        # A whole view of personal information (C10): which fields, shown where.
+        seen = model.changes or {}
+        fields = ", ".join(str(name) for name in seen.get("fields", []))
+        return Markup(
+            escape(
+                gettext(
+                    "查看完整信息：%(fields)s（%(where)s）",
+                    fields=fields,
+                    where=seen.get("where", ""),
+                )
+            )
+        )
     rows = []
-    for field, pair in (model.changes or {}).items():
+    # Entries record a person's ID number and phone: masked unless the role may see them (C10).
+    changes = masked_changes(model.table_name, model.changes or {})
+    for field, pair in changes.items():
         before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
         rows.append(
             f"<tr><th>{escape(field)}</th><td>{escape(json.dumps(before, ensure_ascii=False))}</td>"

@@ -37,13 +37,17 @@ class UserView(ScopedModelView):
         "role": _l("角色"),
         "active": _l("启用"),
         "org_unit": _l("管辖范围"),
+        "person": _l("对应人员"),
     }
     column_searchable_list = ["username", "display_name"]
     column_filters = ["role", "active"]
     column_formatters = {"role": label_of({r.value: v for r, v in ROLE_NAMES.items()})}
     column_details_exclude_list = ["password_hash"]
     column_export_exclude_list = ["password_hash"]
-    form_columns = ["username", "display_name", "role", "org_unit", "active"]
+    form_columns = ["username", "display_name", "role", "org_unit", "person", "active"]
+    # Linking an account to its person on record keeps opinions about that
+    # person from showing the account who gave them (rule C14).
+    form_ajax_refs = {"person": {"fields": ["name"], "page_size": 20}}
     form_overrides = {"role": SelectField}
     form_args: dict[str, Any] = {
         "role": {
@@ -51,6 +55,12 @@ class UserView(ScopedModelView):
             "label": _l("角色"),
         },
         "org_unit": {"label": _l("管辖范围")},
+        "person": {
+            "label": _l("对应人员"),
+            "description": _l(
+                "此账号使用者本人的人员记录：反映其本人的群众意见不向其显示反映人 (C14)"
+            ),
+        },
     }
     form_extra_fields = {
         "new_password": PasswordField(

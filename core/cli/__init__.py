@@ -63,10 +63,11 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--debug", is_flag=True, help="Flask debug mode (never in production).")
-def serve_command(demo: bool, host: str, port: int, debug: bool) -> None:
+@click.option("--seed", default=None, type=int, help="With --demo: random seed of the demo data.")
+def serve_command(demo: bool, host: str, port: int, debug: bool, seed: int | None) -> None:
     """Run the development server (production: gunicorn, see docs/operator-guide.md)."""
     from core.app import create_app
-    from core.demo import prepare_demo
+    from core.demo import DEFAULT_SEED, prepare_demo
 
     overrides: dict[str, Any] = {}
     if demo:
@@ -80,7 +81,9 @@ def serve_command(demo: bool, host: str, port: int, debug: bool) -> None:
         sys.exit(2)
     if demo:
         with app.app_context():
-            accounts = prepare_demo(app, echo=click.echo)
+            accounts = prepare_demo(
+                app, echo=click.echo, seed=DEFAULT_SEED if seed is None else seed
+            )
         app = create_app(overrides)  # rebuilt so the freshly installed plugins register
         click.echo("\nDemo accounts (username / password / role / scope):")
         for username, password, role, scope in accounts:

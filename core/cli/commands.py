@@ -296,11 +296,32 @@ def org_add(code: str, name: str, parent_code: str | None) -> None:
 
 
 @click.command("demo")
+@click.option(
+    "--seed", default=None, type=int, help="Random seed: the same seed gives the same data."
+)
+@click.option(
+    "--scale",
+    default=None,
+    type=click.IntRange(min=1),
+    help="Benchmarks: create N committees with fewer residents each (residents not audited).",
+)
 @with_appcontext
-def demo_command() -> None:
-    """Install every plugin and load the demo data (what `serve --demo` does)."""
-    from core.demo import prepare_demo
+def demo_command(seed: int | None, scale: int | None) -> None:
+    """Install every plugin and load the demo data (what `serve --demo` does).
 
-    accounts: list[Any] = prepare_demo(current_app, echo=click.echo)
+    A database that already holds org units is left as it is: the command
+    says so and prints the accounts again.
+    """
+    from core.demo import DEFAULT_SEED, prepare_demo, scale_capacity
+
+    if scale is not None and scale > scale_capacity():
+        _fail(f"--scale can make at most {scale_capacity()} committees")
+    accounts: list[Any] = prepare_demo(
+        current_app,
+        echo=click.echo,
+        seed=DEFAULT_SEED if seed is None else seed,
+        scale=scale,
+    )
+    click.echo("\nDemo accounts (username / password / role / scope):")
     for username, password, role, scope in accounts:
         click.echo(f"  {username:<12} {password:<20} {role:<16} {scope}")

@@ -93,11 +93,12 @@ def _check_records(session: Session, _context: Any, _instances: Any) -> None:
     caller rolls back. (Registered before ``_inherit_scope`` with insert=True,
     so it runs after it: children know their unit when checked.)
     """
-    for obj in [*session.new, *session.dirty]:
+    new = set(session.new)  # session.new builds a new set on each access
+    for obj in [*new, *session.dirty]:
         check = getattr(obj, "check", None)
         if not callable(check):
             continue
-        if obj not in session.new and not session.is_modified(obj, include_collections=False):
+        if obj not in new and not session.is_modified(obj, include_collections=False):
             continue
         with session.no_autoflush:
             check()
@@ -142,3 +143,17 @@ def require_committee(obj: Any, what: str) -> None:
     unit = unit_of(obj)
     if unit is not None and unit.kind != "committee":
         raise ValueError(f"{what}只能属于居委会，不能属于“{unit.name}” (C1)")
+
+
+def same_unit(record: Any, other: Any) -> bool:
+    """Whether ``other`` belongs to the same org unit as ``record`` (either may be unsaved).
+
+    Compares units, whether each was set by relationship or by id; an unknown
+    unit on either side is not a disagreement (the form will say it is missing).
+    """
+    mine, theirs = unit_of(record), unit_of(other)
+    if mine is None or theirs is None:
+        return True
+    if mine.id is not None and theirs.id is not None:
+        return bool(mine.id == theirs.id)
+    return mine is theirs

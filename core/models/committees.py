@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
-from core.models.base import OrgScoped, Timestamped, Versioned, require_committee
+from core.models.base import OrgScoped, Timestamped, Versioned, require_committee, same_unit
 from core.rules.committees import check_term_dates
 
 
@@ -89,7 +89,7 @@ class Building(OrgScoped, Timestamped, Versioned, db.Model):  # type: ignore[nam
         """Raise ``ValueError`` if the group belongs to another committee (rule C1)."""
         require_committee(self, "楼栋（院落）")
         group = self.resident_group
-        if group is not None and group.org_unit_id not in (None, self.org_unit_id):
+        if group is not None and not same_unit(self, group):
             raise ValueError("楼栋（院落）只能划入本居委会的居民小组 (C1)")
 
     def __str__(self) -> str:

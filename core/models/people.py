@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
-from core.models.base import OrgScoped, Timestamped, Versioned, require_committee
+from core.models.base import OrgScoped, Timestamped, Versioned, require_committee, same_unit
 from core.rules.age import age_on
 from core.rules.identity import (
     EARLIEST_BIRTH_DATE,
@@ -45,7 +45,7 @@ class Household(OrgScoped, Timestamped, Versioned, db.Model):  # type: ignore[na
         """Raise ``ValueError`` unless the household and its building are the committee's."""
         require_committee(self, "户")
         building = self.building
-        if building is not None and building.org_unit_id not in (None, self.org_unit_id):
+        if building is not None and not same_unit(self, building):
             raise ValueError("户所在楼栋（院落）必须属于本居委会 (C1)")
 
     def __str__(self) -> str:
@@ -113,7 +113,7 @@ class Person(OrgScoped, Timestamped, Versioned, db.Model):  # type: ignore[name-
         else:
             self.id_number = None  # empty means "not known": unique only where given
         household = self.household
-        if household is not None and household.org_unit_id not in (None, self.org_unit_id):
+        if household is not None and not same_unit(self, household):
             raise ValueError("居民只能登记在本居委会的户中 (C3)")
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
-from core.models.base import OrgScoped, ScopedChild, Timestamped, Versioned
+from core.models.base import OrgScoped, ScopedChild, Timestamped, Versioned, same_unit
 
 if TYPE_CHECKING:
     from core.models.committees import ResidentGroup, Term
@@ -98,11 +98,7 @@ class RepresentativeHousehold(ScopedChild, Timestamped, db.Model):  # type: igno
         if self.position is not None and self.position.kind != REPRESENTATIVE:
             raise ValueError("只有居民代表才能联系户 (C11)")
         household, position = self.household, self.position
-        if (
-            household is not None
-            and position is not None
-            and household.org_unit_id != position.org_unit_id
-        ):
+        if household is not None and position is not None and not same_unit(position, household):
             raise ValueError("居民代表只能联系本居委会的户 (C11)")
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,6 +15,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from core.extensions import db
 from core.models.base import Timestamped, Versioned, utcnow
 from core.models.org import OrgUnit
+
+if TYPE_CHECKING:
+    from core.models.people import Person
 
 
 class Role(enum.StrEnum):
@@ -60,6 +63,7 @@ class User(Timestamped, Versioned, db.Model):  # type: ignore[name-defined]
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
 
     org_unit: Mapped[OrgUnit | None] = relationship(lazy="joined")
+    person: Mapped[Person | None] = relationship()
 
     @classmethod
     def scope_clause(cls, prefix: str) -> Any:

@@ -7,9 +7,9 @@ the reply is due by the end of the Nth working day. Statutory holidays and
 their make-up working days (调休上班) count as the State Council arranged them.
 
 ``chinese-calendar`` knows those arrangements for the years it was released
-with; later years come from data the administrators maintain
-(``core.rules.holidays_data`` now, a table in the UI later). A day in a year
-neither source covers raises ``WorkdayUnknown``: a deadline is never guessed.
+with; later years come from data the administrators maintain (the holiday
+table ``core.models.holidays``, read by ``core.opinions.calendar``). A day in
+a year neither source covers raises ``WorkdayUnknown``: a deadline is never guessed.
 Pure: no Flask, no database.
 """
 
