@@ -25,6 +25,7 @@ from core.kinds import (
     RESIDENTS_MEETING,
     kind_of,
 )
+from core.models.base import unit_of
 from core.rules.meetings import (
     BodyForm,
     BodyResult,
@@ -36,6 +37,7 @@ from core.rules.meetings import (
     quorum,
     resolution,
 )
+from core.rules.policy import NoValueInForce
 
 if TYPE_CHECKING:
     from core.models.meetings import Meeting, Resolution
@@ -144,7 +146,7 @@ class MeetingFigures:
 
 
 def _share(session: SessionLike, key: str, meeting: Meeting) -> Fraction:
-    value = policy.resolve(session, key, meeting.held_on, meeting.org_unit).value
+    value = policy.resolve(session, key, meeting.held_on, unit_of(meeting)).value
     return Fraction(value)
 
 
@@ -163,8 +165,12 @@ def meeting_figures(session: SessionLike, meeting: Meeting) -> MeetingFigures:
     if eligible is not None:
         explanation = f"应到 {eligible} 人（手工填写：{meeting.eligible_reason or '未说明原因'}）"
     elif meeting.kind in BODY_MEETING_KINDS and meeting.body_form:
+        unit = unit_of(meeting)
         counts = record_counts(
-            session, meeting.org_unit_id, meeting.held_on, BodyForm(meeting.body_form)
+            session,
+            unit.id if unit is not None else meeting.org_unit_id,
+            meeting.held_on,
+            BodyForm(meeting.body_form),
         )
         try:
             body = body_size(
@@ -185,7 +191,7 @@ def meeting_figures(session: SessionLike, meeting: Meeting) -> MeetingFigures:
             result = quorum(
                 meeting.present_count, eligible, _share(session, "core.quorum.share", meeting)
             )
-        except ValueError as exc:
+        except (ValueError, NoValueInForce) as exc:
             problems.append(str(exc))
     resolutions: list[tuple[Resolution, ResolutionResult | None]] = []
     for item in meeting.resolutions:
@@ -200,7 +206,7 @@ def meeting_figures(session: SessionLike, meeting: Meeting) -> MeetingFigures:
                     result.met,
                     _share(session, "core.resolution.share", meeting),
                 )
-            except ValueError as exc:
+            except (ValueError, NoValueInForce) as exc:
                 problems.append(str(exc))
         resolutions.append((item, outcome))
     return MeetingFigures(body, eligible, explanation, result, resolutions, problems)
@@ -235,7 +241,9 @@ def check_meeting(meeting: Meeting) -> None:
     if present is not None and present < 0:
         raise ValueError("出席人数不能为负数 (C5)")
     session = object_session(meeting)
-    if session is None or meeting.org_unit_id is None:
+    # The unit may be set by relationship (the admin form) before it has an id here.
+    unit = unit_of(meeting)
+    if session is None or unit is None or unit.id is None:
         return
     with session.no_autoflush:
         figures = meeting_figures(session, meeting)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import object_session
 
 from core.extensions import SessionLike
 from core.kinds import COMMITTEE_KINDS, DIRECTOR, kind_of
-from core.models.base import require_committee, same_unit
+from core.models.base import require_committee, same_unit, unit_of
 from core.rules.committees import (
     Composition,
     SupervisionCheck,
@@ -106,18 +106,20 @@ def check_position(position: Position) -> None:
     if position.kind not in COMMITTEE_KINDS:
         return
     session = object_session(position)
-    if session is None or position.org_unit_id is None:
+    # The unit may be set by relationship (the admin form) before it has an id here.
+    unit = unit_of(position)
+    if session is None or unit is None or unit.id is None:
         return
     with session.no_autoflush:
-        _check_committee_size(session, position)
+        _check_committee_size(session, position, unit.id)
 
 
-def _check_committee_size(session: SessionLike, position: Position) -> None:
+def _check_committee_size(session: SessionLike, position: Position, committee_id: int) -> None:
     from core.models.positions import Position
 
     start, end = position.start_date, position.end_date
     overlapping = select(Position.start_date).where(
-        Position.org_unit_id == position.org_unit_id,
+        Position.org_unit_id == committee_id,
         Position.kind.in_(list(COMMITTEE_KINDS)),
         or_(Position.end_date.is_(None), Position.end_date >= start),
     )
@@ -127,7 +129,7 @@ def _check_committee_size(session: SessionLike, position: Position) -> None:
         overlapping = overlapping.where(Position.id != position.id)
     days = {start, *(max(day, start) for day in session.execute(overlapping).scalars())}
     for day in sorted(days):
-        counts = committee_counts(session, position.org_unit_id, day, exclude_id=position.id)
+        counts = committee_counts(session, committee_id, day, exclude_id=position.id)
         counts[position.kind] = counts.get(position.kind, 0) + 1
         result = composition(
             counts.get(DIRECTOR, 0),

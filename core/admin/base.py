@@ -28,6 +28,7 @@ from core.models.base import Versioned
 from core.models.users import Role
 from core.permissions import has_permission
 from core.rules.divisions import DivisionCodeError
+from core.rules.policy import NoValueInForce
 from core.scoping import ScopeViolation, current_actor
 
 #: Labels every view shares.
@@ -176,7 +177,7 @@ class ScopedModelView(ProtectedView, ModelView):
             check()
 
     def handle_view_exception(self, exc: Exception) -> bool:
-        if isinstance(exc, ScopeViolation | DivisionCodeError | ValueError):
+        if isinstance(exc, ScopeViolation | DivisionCodeError | ValueError | NoValueInForce):
             # Domain errors (core.rules, core.scoping) stay Chinese; the frame is translated.
             flash(gettext("保存失败：%(reason)s", reason=exc), "error")
             return True
