@@ -67,6 +67,8 @@ def load(instance_path: Path, overrides: dict[str, Any] | None) -> dict[str, Any
         config["JUWEI_PROXY_FIX"] = int(env["JUWEI_PROXY_FIX"])
     if env.get("JUWEI_STORAGE"):
         config["JUWEI_STORAGE"] = env["JUWEI_STORAGE"]
+    if env.get("JUWEI_MAX_UPLOAD_BYTES"):
+        config["JUWEI_MAX_UPLOAD_BYTES"] = int(env["JUWEI_MAX_UPLOAD_BYTES"])
     config.update(overrides or {})
 
     config.setdefault(
