@@ -198,10 +198,11 @@ def meeting_figures(session: SessionLike, meeting: Meeting) -> MeetingFigures:
         outcome: ResolutionResult | None = None
         if result is not None and meeting.present_count:
             try:
+                # Column defaults apply only at INSERT: an unsaved count is none yet.
                 outcome = resolution(
-                    item.votes_for,
-                    item.votes_against,
-                    item.votes_abstain,
+                    item.votes_for or 0,
+                    item.votes_against or 0,
+                    item.votes_abstain or 0,
                     meeting.present_count,
                     result.met,
                     _share(session, "core.resolution.share", meeting),
