@@ -220,3 +220,13 @@ def test_core_menu_names_have_english(app: Flask) -> None:
         for text in (view.name, view.category):
             if text is not None and CJK.search(str(text)):
                 assert str(text) in known, f"{type(view).__name__}: {text!r} has no English"
+
+
+def test_core_kinds_have_english() -> None:
+    # Meeting (C9), agenda-item (C8) and position (C2) kinds are shown through
+    # gettext; their Chinese labels are message ids of the catalogue.
+    from core.kinds import AGENDA_ITEM_KINDS, MEETING_KINDS, POSITION_KINDS
+
+    known = {message.id for message in _catalogue() if message.id}
+    for kind in (*MEETING_KINDS, *AGENDA_ITEM_KINDS, *POSITION_KINDS):
+        assert kind.label in known, f"{kind.code}: {kind.label!r} has no English"

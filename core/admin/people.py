@@ -287,13 +287,14 @@ class PersonView(CommitteeRecordView):
 
 
 def _kind_choices() -> list[tuple[str, str]]:
-    return [(kind.code, kind.label) for kind in registered("position")]
+    # Kind labels are message ids: core's have English in the catalogue (test_i18n).
+    return [(kind.code, gettext(kind.label)) for kind in registered("position")]
 
 
 def _kind_label(_view: Any, _context: Any, model: Any, name: str) -> Any:
     code = getattr(model, name)
     kind = kind_of("position", code)
-    return Markup.escape(kind.label if kind is not None else code)
+    return Markup.escape(gettext(kind.label) if kind is not None else code)
 
 
 def _office(_view: Any, _context: Any, model: Position, _name: str) -> str:
