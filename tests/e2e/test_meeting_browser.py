@@ -47,10 +47,18 @@ def open_meeting_form(page: Page, base: str) -> None:
 
 
 def save_form(page: Page) -> None:
-    """Submit the admin form and wait for the response page."""
-    # Generous: a loaded CI machine can take a while to answer the first save.
+    """Submit the admin form with its 保存 button and wait for the response page.
+
+    The form is submitted through the button (``requestSubmit``), as a click
+    would, with the browser's own validation. A real mouse click was lost now
+    and then on a loaded CI machine (a date picker or select2 overlay took it),
+    leaving the test waiting for a page that never came.
+    """
+    page.locator("form.admin-form input[type=submit]").first.scroll_into_view_if_needed()
     with page.expect_navigation(timeout=60_000):
-        page.locator("form.admin-form input[type=submit]").first.click()
+        page.locator("form.admin-form").first.evaluate(
+            "form => form.requestSubmit(form.querySelector('input[type=submit]'))"
+        )
 
 
 def _meeting_id(app: Flask, title: str) -> int | None:
