@@ -14,14 +14,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
 from core import policy
 from core.extensions import SessionLike
 from core.kinds import RESIDENTS_MEETING
-from core.meetings import adult_born_by
+from core.rules.age import adult_born_by
 from core.rules.meetings import (
     PROPOSER_LABELS,
     ConveningDue,
@@ -122,7 +122,7 @@ def check_proposal(proposal: ConveningProposal) -> None:
     Every proposer is of the proposal's kind and of its committee; a resident
     is 18 or over on the day received; a total entered by hand has a reason.
     """
-    from core.models.base import require_committee
+    from core.models.base import require_committee, same_unit
     from core.models.people import Person
 
     require_committee(proposal, "提议")
@@ -140,14 +140,10 @@ def check_proposal(proposal: ConveningProposal) -> None:
         raise ValueError("请选择提议人 (C7)")
     born_by = adult_born_by(proposal.received_on)
     for proposer in proposal.proposers:
-        target = {
-            ProposerKind.RESIDENTS: proposer.person,
-            ProposerKind.HOUSEHOLDS: proposer.household,
-            ProposerKind.RESIDENT_GROUPS: proposer.resident_group,
-        }[kind]
+        target = _target(proposer, kind)
         if target is None:
             raise ValueError(f"提议人须为{PROPOSER_LABELS[kind]} (C7)")
-        if target.org_unit_id != proposal.org_unit_id:
+        if not same_unit(proposal, target):
             raise ValueError(f"提议人“{target}”不属于本居委会 (C7)")
         if isinstance(target, Person) and target.birth_date > born_by:
             raise ValueError(f"提议人“{target}”在 {proposal.received_on} 未满18周岁 (C3, C7)")
@@ -155,6 +151,26 @@ def check_proposal(proposal: ConveningProposal) -> None:
         raise ValueError(
             f"提议人数 {len(proposal.proposers)} 超过手工填写的总数 {proposal.total_count} (C7)"
         )
+
+
+def _target(proposer: Any, kind: ProposerKind) -> Any:
+    """The person, household or group a proposer row names, set by relationship or by id."""
+    from sqlalchemy.orm import object_session
+
+    from core.models.committees import ResidentGroup
+    from core.models.people import Household, Person
+
+    name, model = {
+        ProposerKind.RESIDENTS: ("person", Person),
+        ProposerKind.HOUSEHOLDS: ("household", Household),
+        ProposerKind.RESIDENT_GROUPS: ("resident_group", ResidentGroup),
+    }[kind]
+    target = getattr(proposer, name)
+    target_id = getattr(proposer, f"{name}_id")
+    session = object_session(proposer)
+    if target is None and target_id is not None and session is not None:
+        target = session.get(model, target_id)
+    return target
 
 
 def convening_overview(
@@ -165,15 +181,19 @@ def convening_overview(
     The same verdict as ``core.meetings.convening_status``, with the last
     meetings of all the committees read in one grouped query.
     """
+    last = last_residents_meetings(session, [unit.id for unit in committees])
+    return [(unit, convening_due(last.get(unit.id), on)) for unit in committees]
+
+
+def last_residents_meetings(session: SessionLike, committee_ids: list[int]) -> dict[int, dt.date]:
+    """``{committee id: day of its last residents' meeting}``, in one grouped query (C7)."""
     from core.models.meetings import Meeting
 
-    ids = [unit.id for unit in committees]
-    last: dict[int, dt.date] = {}
-    if ids:
-        rows = session.execute(
-            select(Meeting.org_unit_id, func.max(Meeting.held_on))
-            .where(Meeting.org_unit_id.in_(ids), Meeting.kind == RESIDENTS_MEETING)
-            .group_by(Meeting.org_unit_id)
-        ).all()
-        last = {unit_id: held_on for unit_id, held_on in rows}
-    return [(unit, convening_due(last.get(unit.id), on)) for unit in committees]
+    if not committee_ids:
+        return {}
+    rows = session.execute(
+        select(Meeting.org_unit_id, func.max(Meeting.held_on))
+        .where(Meeting.org_unit_id.in_(committee_ids), Meeting.kind == RESIDENTS_MEETING)
+        .group_by(Meeting.org_unit_id)
+    ).all()
+    return {unit_id: held_on for unit_id, held_on in rows}

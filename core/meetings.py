@@ -26,6 +26,7 @@ from core.kinds import (
     kind_of,
 )
 from core.models.base import unit_of
+from core.rules.age import adult_born_by
 from core.rules.meetings import (
     BodyForm,
     BodyResult,
@@ -41,18 +42,6 @@ from core.rules.policy import NoValueInForce
 
 if TYPE_CHECKING:
     from core.models.meetings import Meeting, Resolution
-
-
-def adult_born_by(day: dt.date, adult_age: int = 18) -> dt.date:
-    """The latest birth date of someone aged ``adult_age`` or over on ``day`` (rule C3).
-
-    The 18th birthday itself counts (18周岁以上). On 29 February the cut-off is
-    28 February ``adult_age`` years before, as that year has no 29th.
-    """
-    try:
-        return day.replace(year=day.year - adult_age)
-    except ValueError:
-        return dt.date(day.year - adult_age, 2, 28)
 
 
 @dataclasses.dataclass(frozen=True)

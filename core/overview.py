@@ -111,9 +111,7 @@ def overview(session: SessionLike, committee: OrgUnit, day: dt.date) -> Overview
     leaders: dict[int, list[str]] = {}
     for position in _holders(session, cid, day, Position.kind == "group.leader"):
         if position.position.resident_group_id is not None:
-            leaders.setdefault(position.position.resident_group_id, []).append(
-                position.person.name
-            )
+            leaders.setdefault(position.position.resident_group_id, []).append(position.person.name)
     recent = list(
         session.execute(
             select(Meeting)
@@ -124,14 +122,20 @@ def overview(session: SessionLike, committee: OrgUnit, day: dt.date) -> Overview
     )
     counts = session.execute(
         select(
-            select(func.count()).select_from(Person).where(Person.org_unit_id == cid)
+            select(func.count())
+            .select_from(Person)
+            .where(Person.org_unit_id == cid)
             .scalar_subquery(),
-            select(func.count()).select_from(Household).where(Household.org_unit_id == cid)
+            select(func.count())
+            .select_from(Household)
+            .where(Household.org_unit_id == cid)
             .scalar_subquery(),
-            select(func.count()).select_from(Opinion)
+            select(func.count())
+            .select_from(Opinion)
             .where(Opinion.org_unit_id == cid, Opinion.status != "closed")
             .scalar_subquery(),
-            select(func.count()).select_from(Opinion)
+            select(func.count())
+            .select_from(Opinion)
             .where(Opinion.org_unit_id == cid, overdue_clause(day))
             .scalar_subquery(),
         )
@@ -170,7 +174,7 @@ class CommitteeRow:
 
 def committee_rows(session: SessionLike, day: dt.date) -> list[CommitteeRow]:
     """Every committee in scope with its convening status and opinions, in three queries."""
-    from core.kinds import RESIDENTS_MEETING
+    from core.convening import last_residents_meetings
     from core.rules.meetings import convening_due
 
     committees = list(
@@ -178,13 +182,7 @@ def committee_rows(session: SessionLike, day: dt.date) -> list[CommitteeRow]:
             select(OrgUnit).where(OrgUnit.kind == "committee").order_by(OrgUnit.code)
         ).scalars()
     )
-    last = dict(
-        session.execute(
-            select(Meeting.org_unit_id, func.max(Meeting.held_on))
-            .where(Meeting.kind == RESIDENTS_MEETING)
-            .group_by(Meeting.org_unit_id)
-        ).all()
-    )
+    last = last_residents_meetings(session, [unit.id for unit in committees])
     opinions: dict[int, tuple[int, int]] = {}
     for unit_id, open_count, overdue_count in session.execute(
         select(

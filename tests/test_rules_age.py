@@ -8,7 +8,15 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from core.rules.age import AgeError, AgeResult, age_explained, age_on, birthday_in, is_adult
+from core.rules.age import (
+    AgeError,
+    AgeResult,
+    adult_born_by,
+    age_explained,
+    age_on,
+    birthday_in,
+    is_adult,
+)
 
 BORN = dt.date(1990, 3, 5)
 LEAP_BORN = dt.date(2004, 2, 29)
@@ -117,3 +125,20 @@ def test_c3_explanation_states_the_age(birth: dt.date, on: dt.date) -> None:
     assert result.age == age_on(birth, on)
     assert f"满 {result.age} 周岁" in result.explanation
     assert result.explanation.endswith("(C3)")
+
+
+@given(
+    born=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+    on=st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2100, 12, 31)),
+)
+def test_c3_adult_cutoff_agrees_with_is_adult(born: dt.date, on: dt.date) -> None:
+    # The set-based cut-off used to count adults in SQL (C4, C7) gives the
+    # same answer as the per-person rule, 29 February included.
+    assume(born <= on)
+    assert (born <= adult_born_by(on)) == is_adult(born, on)
+
+
+def test_c3_adult_cutoff_on_29_february() -> None:
+    assert adult_born_by(dt.date(2024, 2, 29)) == dt.date(2006, 2, 28)
+    assert is_adult(dt.date(2006, 2, 28), dt.date(2024, 2, 29))
+    assert not is_adult(dt.date(2006, 3, 1), dt.date(2024, 2, 29))

@@ -180,6 +180,12 @@ class ConveningProposal(OrgScoped, Timestamped, Versioned, db.Model):  # type: i
     )
     meeting: Mapped[Meeting | None] = relationship()
 
+    def check(self) -> None:
+        """Raise ``ValueError`` in Chinese unless the proposal can be judged (C3, C7)."""
+        from core.convening import check_proposal
+
+        check_proposal(self)
+
     def __str__(self) -> str:
         return f"{self.received_on} 提议召开居民会议"
 

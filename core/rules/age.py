@@ -64,6 +64,20 @@ def is_adult(birth_date: dt.date, on: dt.date, adult_age: int = 18) -> bool:
     return age_on(birth_date, on) >= adult_age
 
 
+def adult_born_by(on: dt.date, adult_age: int = 18) -> dt.date:
+    """The latest birth date of someone aged ``adult_age`` or over on ``on`` (rule C3).
+
+    For set-based counting (``birth_date <= adult_born_by(day)``): the same
+    answer as :func:`is_adult` for every birth date. The birthday itself counts
+    (18周岁以上); on 29 February the cut-off is 28 February ``adult_age`` years
+    before, as that year has no 29th (someone born on 1 March is not yet 18).
+    """
+    try:
+        return on.replace(year=on.year - adult_age)
+    except ValueError:
+        return dt.date(on.year - adult_age, 2, 28)
+
+
 def age_explained(birth_date: dt.date, on: dt.date) -> AgeResult:
     """The age on ``on`` with a sentence for the UI (C3).
 
