@@ -39,6 +39,8 @@ class JuweiState:
     meeting_kinds: list[Kind] = dataclasses.field(default_factory=list)
     position_kinds: list[Kind] = dataclasses.field(default_factory=list)
     agenda_item_kinds: list[Kind] = dataclasses.field(default_factory=list)
+    #: ``(model class, check)`` pairs from ``juwei_record_checks``, run on flush.
+    record_checks: list[tuple[type, Any]] = dataclasses.field(default_factory=list)
     admin: Any = None
     api_resources: list[Any] = dataclasses.field(default_factory=list)
     #: False when the database could not be read at start (plugins then unknown).
@@ -126,6 +128,7 @@ def _build(
         meeting_kinds=_flatten(hook.juwei_meeting_kinds()),
         position_kinds=_flatten(hook.juwei_position_kinds()),
         agenda_item_kinds=_flatten(hook.juwei_agenda_item_kinds()),
+        record_checks=_flatten(hook.juwei_record_checks()),
     )
     app.extensions["juwei"] = state
 

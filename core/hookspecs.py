@@ -17,7 +17,7 @@ fails when a hook here is missing there.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -137,6 +137,21 @@ def juwei_position_kinds() -> Iterable[Kind]:
 @hookspec
 def juwei_agenda_item_kinds() -> Iterable[Kind]:
     """Return extra agenda-item kinds (rule C8) of meetings."""
+
+
+@hookspec
+def juwei_record_checks() -> Iterable[tuple[type, Callable[[Any], None]]]:
+    """Return ``(model class, check)`` pairs: extra checks on core's records.
+
+    Core runs every record's own ``check()`` before each flush, whatever the
+    write path (admin form, API, import, CLI). A locality's stricter rule on
+    a core record, e.g. Jiayuguan's 3–5 members of a resident group (J2),
+    goes here: ``check(record)`` is called after the record's own check for
+    every new or changed instance of the class (or a subclass) and raises
+    ``ValueError`` with a Chinese message to refuse the write. It runs inside
+    the flush, with autoflush off: query the database for saved rows, and
+    ``sqlalchemy.orm.object_session(record).new`` for rows of the same flush.
+    """
 
 
 @hookspec

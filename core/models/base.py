@@ -94,6 +94,7 @@ def _check_records(session: Session, _context: Any, _instances: Any) -> None:
     so it runs after it: children know their unit when checked.)
     """
     new = set(session.new)  # session.new builds a new set on each access
+    extra = _plugin_checks()
     for obj in [*new, *session.dirty]:
         check = getattr(obj, "check", None)
         if not callable(check):
@@ -102,6 +103,19 @@ def _check_records(session: Session, _context: Any, _instances: Any) -> None:
             continue
         with session.no_autoflush:
             check()
+            for model, plugin_check in extra:
+                if isinstance(obj, model):
+                    plugin_check(obj)
+
+
+def _plugin_checks() -> list[tuple[type, Any]]:
+    """The installed plugins' checks on records (hook ``juwei_record_checks``)."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return []
+    state = current_app.extensions.get("juwei")
+    return list(getattr(state, "record_checks", None) or [])
 
 
 @event.listens_for(Session, "before_flush", insert=True)

@@ -1,0 +1,1 @@
+"""Jiayuguan's pure rules: no database, no Flask; every figure explained."""
