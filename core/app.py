@@ -51,6 +51,21 @@ def _flatten(results: list[Any]) -> list[Any]:
     return [item for result in results if result for item in result]
 
 
+def load_catalogue(state: JuweiState, manager: pluggy.PluginManager) -> None:
+    """Fill ``state`` with what ``manager``'s plugins declare: parameters, kinds, checks.
+
+    ``create_app`` calls it once; the demo loader calls it again after
+    installing every plugin, so plugins' demo data is checked by their rules.
+    """
+    hook = manager.hook
+    state.parameters = {spec.key: spec for spec in _flatten(hook.juwei_policy_parameters())}
+    state.permissions = {p.code: p for p in _flatten(hook.juwei_permissions())}
+    state.meeting_kinds = _flatten(hook.juwei_meeting_kinds())
+    state.position_kinds = _flatten(hook.juwei_position_kinds())
+    state.agenda_item_kinds = _flatten(hook.juwei_agenda_item_kinds())
+    state.record_checks = _flatten(hook.juwei_record_checks())
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build a juwei app from the environment and ``config`` (tests pass a mapping)."""
     instance = Path(
@@ -116,20 +131,15 @@ def _build(
         for name in ["core", *installed]
         if (component := component_of(manager, name)) is not None
     ]
-    parameters = {spec.key: spec for spec in _flatten(hook.juwei_policy_parameters())}
-    permissions = {p.code: p for p in _flatten(hook.juwei_permissions())}
     state = JuweiState(
         manager=manager,
         discovered=discovered,
         installed=installed,
         components=components,
-        parameters=parameters,
-        permissions=permissions,
-        meeting_kinds=_flatten(hook.juwei_meeting_kinds()),
-        position_kinds=_flatten(hook.juwei_position_kinds()),
-        agenda_item_kinds=_flatten(hook.juwei_agenda_item_kinds()),
-        record_checks=_flatten(hook.juwei_record_checks()),
+        parameters={},
+        permissions={},
     )
+    load_catalogue(state, manager)
     app.extensions["juwei"] = state
 
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = _translation_dirs(app, manager)

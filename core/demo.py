@@ -43,6 +43,7 @@ from flask import Flask
 from sqlalchemy import func, insert, inspect, select
 
 from core import demo_names as words
+from core.app import load_catalogue
 from core.extensions import SessionLike, db
 from core.kinds import (
     DEPUTY,
@@ -1008,8 +1009,11 @@ def prepare_demo(
             committees = load_demo(session, seed=seed, scale=scale)
             manager = new_manager()
             for name in state.discovered:
-                manager.register(state.discovered[name].load(), name=name)
+                if manager.get_plugin(name) is None:
+                    manager.register(state.discovered[name].load(), name=name)
             manager.hook.juwei_models()
+            # Every plugin is installed now: its kinds, parameters and checks apply.
+            load_catalogue(state, manager)
             manager.hook.juwei_demo_data(session=session, district_code=DISTRICT[0])
             session.commit()
             elapsed = time.perf_counter() - started
@@ -1024,7 +1028,20 @@ def prepare_demo(
                 "demo data already present: the database holds org units, nothing was loaded"
                 + (" (--seed/--scale ignored)" if scale or seed != DEFAULT_SEED else "")
             )
-    return [
-        (username, password, role.value, scope or "全部辖区")
-        for username, password, role, scope in ACCOUNTS
-    ]
+    with acting_as(SYSTEM):
+        users = db.session.scalars(select(User).order_by(User.id)).all()
+        # Plugins add their own demo accounts with the same password rule.
+        return [
+            (
+                user.username,
+                demo_password(user.username),
+                user.role,
+                user.org_unit.name if user.org_unit else "全部辖区",
+            )
+            for user in users
+        ]
+
+
+def demo_password(username: str) -> str:
+    """The password of a demo account: ``street_a`` → ``street-a-demo-2026``."""
+    return f"{username.replace('_', '-')}-demo-2026"

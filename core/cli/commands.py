@@ -324,4 +324,4 @@ def demo_command(seed: int | None, scale: int | None) -> None:
     )
     click.echo("\nDemo accounts (username / password / role / scope):")
     for username, password, role, scope in accounts:
-        click.echo(f"  {username:<12} {password:<20} {role:<16} {scope}")
+        click.echo(f"  {username:<14} {password:<24} {role:<16} {scope}")

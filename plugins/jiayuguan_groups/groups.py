@@ -164,6 +164,8 @@ def check_group_change(change: GroupChange) -> None:
 
     if change.kind not in CHANGE_KINDS:
         raise ValueError(f"未知的调整类型“{change.kind}” (J2)")
+    if change.status is None:  # the column default applies only at INSERT
+        change.status = "submitted"
     if change.status not in CHANGE_STATUSES:
         raise ValueError(f"未知的审批状态“{change.status}” (J2)")
     group = change.resident_group
