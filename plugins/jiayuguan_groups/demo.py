@@ -54,17 +54,17 @@ from plugins.jiayuguan_groups.models import (
     Visit,
 )
 
-CITY = ("620201000000", "嘉峪关市")
+CITY = ("620200000000", "嘉峪关市")
 #: (code, name, committees, groups per committee) — J1: 17/80 and 14/55.
 STREETS = [
     (
-        "620201001000",
+        "620200001000",
         "雄关街道",
         "建林 五一 胜利 新华 前进 和诚 建设 雄关 朝阳 光明 迎宾 矿山 福民 兰新 南湖 峪泉 紫轩",
         [5] * 12 + [4] * 5,
     ),
     (
-        "620201002000",
+        "620200002000",
         "钢城街道",
         "友谊 新华北 和平 金港 园丁 铁南 振兴 东湖 明珠 同心 阳光 团结 嘉园 绿化",
         [4] * 13 + [3],
@@ -76,7 +76,7 @@ ACCOUNTS = [
     ("jyg_city", Role.DISTRICT_ADMIN, CITY[0], "嘉峪关市民政局 赵科长"),
     ("jyg_xiongguan", Role.STREET_OFFICER, STREETS[0][0], "雄关街道 孙干事"),
     ("jyg_gangcheng", Role.STREET_OFFICER, STREETS[1][0], "钢城街道 周干事"),
-    ("jyg_jianlin", Role.COMMITTEE_STAFF, "620201001001", "建林社区居委会 吴主任"),
+    ("jyg_jianlin", Role.COMMITTEE_STAFF, "620200001001", "建林社区居委会 吴主任"),
 ]
 SEED = 20201124  # the seed text's date
 

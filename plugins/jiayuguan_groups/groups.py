@@ -231,10 +231,10 @@ def group_rows(
     if not ids:
         return []
     held = session.execute(
-        select(Position.resident_group_id, Position.kind, Person.name)
+        select(Position.resident_group_id, Position.kind, Person.id, Person.name)
         .join(Person, Person.id == Position.person_id)
         .where(Position.resident_group_id.in_(ids), Position.kind.in_(GROUP_KINDS), *in_force(day))
-        .order_by(Position.kind.desc(), Person.name)
+        .order_by(Position.kind, Person.name)  # group.leader sorts first
     ).all()
     choice_days = dict(
         session.execute(
@@ -254,10 +254,11 @@ def group_rows(
         .order_by(Building.name)
     ).all():
         buildings.setdefault(group_id, []).append(name)
-    members: dict[int | None, list[str]] = {}
+    # Keyed by person: two members may share a common name.
+    members: dict[int | None, dict[int, str]] = {}
     leaders: dict[int | None, str] = {}
-    for group_id, kind, name in held:
-        members.setdefault(group_id, []).append(name)
+    for group_id, kind, person_id, name in held:
+        members.setdefault(group_id, {}).setdefault(person_id, name)
         if kind == GROUP_LEADER:
             leaders[group_id] = name
     rows = []
@@ -266,7 +267,7 @@ def group_rows(
         if group.org_unit_id not in limits:
             limits[group.org_unit_id] = size_limits(session, day, group.org_unit)
         low, high = limits[group.org_unit_id]
-        names = tuple(dict.fromkeys(members.get(group.id, [])))
+        names = tuple(members.get(group.id, {}).values())
         rows.append(
             GroupRow(
                 id=group.id,
