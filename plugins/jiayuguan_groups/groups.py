@@ -142,7 +142,7 @@ def check_leader_choice(choice: LeaderChoice) -> None:
         raise ValueError("只有居民小组组长的职务需要推选记录 (J2)")
     if meeting.kind != GROUP_MEETING:
         raise ValueError("组长须由居民小组会议推选，请选择一次居民小组会议 (J2)")
-    if meeting.resident_group_id != position.resident_group_id or not same_unit(meeting, position):
+    if _group_id(meeting) != _group_id(position) or not same_unit(meeting, position):
         raise ValueError("推选组长的会议须是该居民小组的会议 (J2)")
     if meeting.held_on > position.start_date:
         raise ValueError(
@@ -156,6 +156,11 @@ def check_leader_choice(choice: LeaderChoice) -> None:
         and not 0 <= choice.votes_for <= present
     ):
         raise ValueError("赞成票数须在 0 和出席人数之间 (J2)")
+
+
+def _group_id(record: Any) -> int | None:
+    # A record of the same flush has its group set but not yet its id column.
+    return record.resident_group_id or getattr(record.resident_group, "id", None)
 
 
 def check_group_change(change: GroupChange) -> None:

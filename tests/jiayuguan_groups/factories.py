@@ -35,9 +35,7 @@ def seed_committee(code: str) -> None:
             building = Building(name=f"{b}号楼", org_unit=unit, resident_group=group)
             session.add(building)
             for h in range(1, 4):
-                session.add(
-                    Household(number=f"{code}-{b}0{h}", org_unit=unit, building=building)
-                )
+                session.add(Household(number=f"{code}-{b}0{h}", org_unit=unit, building=building))
     session.commit()
 
 
@@ -68,8 +66,11 @@ def person(code: str, name: str, employed: bool = False) -> Person:
     n = next(_births)
     born = dt.date(1960 + n % 30, 1 + n % 12, 1 + n % 28)
     someone = Person(
-        name=name, sex="female" if n % 2 else "male", birth_date=born,
-        org_unit=unit_by_code(code), employed=employed,
+        name=name,
+        sex="female" if n % 2 else "male",
+        birth_date=born,
+        org_unit=unit_by_code(code),
+        employed=employed,
     )
     db.session.add(someone)
     db.session.flush()

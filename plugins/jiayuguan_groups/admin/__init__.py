@@ -14,8 +14,20 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 def views() -> list[BaseView]:
-    """Every admin view of the plugin, in menu order."""
-    return []
+    """Every admin view of the plugin, in menu order (the payroll's come from its own module)."""
+    from plugins.jiayuguan_groups.admin.groups import views as group_views
+    from plugins.jiayuguan_groups.admin.payroll import views as payroll_views
+    from plugins.jiayuguan_groups.admin.people import views as people_views
+    from plugins.jiayuguan_groups.admin.schedule import views as schedule_views
+    from plugins.jiayuguan_groups.admin.visits import views as visit_views
+
+    return [
+        *group_views(),
+        *people_views(),
+        *visit_views(),
+        *schedule_views(),
+        *payroll_views(),
+    ]
 
 
 def register_templates(app: Flask) -> None:
