@@ -91,7 +91,7 @@ class _Builder:
         self.names = DemoBuilder(session, SEED, FULL, today)
         self.month_start = today.replace(day=1)
 
-    def person(self, unit: OrgUnit, employed: bool = False) -> Person:
+    def person(self, unit: OrgUnit, employed: bool = False, party: bool = False) -> Person:
         sex = self.rng.choice(("male", "female"))
         birth = self.names.born(1956, 1990)
         someone = Person(
@@ -102,6 +102,7 @@ class _Builder:
             phone=self.names.phone(),
             org_unit=unit,
             employed=employed,
+            party_member=party,
         )
         self.session.add(someone)
         if employed:
@@ -146,7 +147,8 @@ class _Builder:
         ]
         session.add_all(terms)
         both, current = terms, terms[1:]
-        self.serve(self.person(unit), DIRECTOR, unit, both)  # J3: the party secretary, not paid
+        # J3: the party secretary concurrently (one committee shows the flag); not paid (J4).
+        self.serve(self.person(unit, party=index != 5), DIRECTOR, unit, both)
         self.serve(self.person(unit), DEPUTY, unit, both if index % 3 else current)
         members = [self.person(unit, employed=(i == 2 and index % 2 == 0)) for i in range(3)]
         for i, someone in enumerate(members):

@@ -15,6 +15,7 @@ from core.extensions import db
 from core.panels import Panel
 from plugins.jiayuguan_groups.groups import group_rows
 from plugins.jiayuguan_groups.rules.coverage import Coverage, coverage_share
+from plugins.jiayuguan_groups.rules.director import director_note
 from plugins.jiayuguan_groups.rules.schedule import half_year_of
 from plugins.jiayuguan_groups.visits import coverage
 
@@ -48,6 +49,25 @@ def committee_subsidies(committee_id: int) -> Subsidies:
     return Subsidies(amount, len(paid), f"{month:%Y年%m月}，非在职人员按高位取酬 (J4)")
 
 
+def director_remark(committee_id: int, day: Any) -> tuple[str, bool]:
+    """The J3 remark on the committee's director on ``day``, and whether it is in order."""
+    from sqlalchemy import select
+
+    from core.kinds import DIRECTOR
+    from core.models import Person, Position
+    from core.positions import in_force
+
+    row = db.session.execute(
+        select(Person.name, Person.party_member)
+        .join(Position, Position.person_id == Person.id)
+        .where(Position.org_unit_id == committee_id, Position.kind == DIRECTOR, *in_force(day))
+        .limit(1)
+    ).first()
+    if row is None:
+        return director_note(None, False), False
+    return director_note(row.name, bool(row.party_member)), bool(row.party_member)
+
+
 def committee_panel(committee: Any) -> Panel:
     """The panel of ``committee``: its groups, members, this month's subsidies, visit coverage."""
     day = today()
@@ -69,5 +89,6 @@ def committee_panel(committee: Any) -> Panel:
         visits={row.group_id: row for row in visits},
         total=total,
         subsidies=committee_subsidies(committee.id),
+        director=director_remark(committee.id, day),
     )
     return Panel("居民小组（嘉峪关）", Markup(html), order=50)

@@ -71,3 +71,25 @@ def test_j4_panel_says_when_the_payroll_is_not_computed(
     panel = html[html.index('data-plugin="jiayuguan_groups"') :]
     assert "本月工作补贴：" in panel and "尚未计算" in panel
     assert "已走访 1/12 户" in panel
+
+
+def test_j3_director_is_the_party_secretary_or_flagged(jy_app: Flask) -> None:
+    from plugins.jiayuguan_groups.panel import director_remark
+    from plugins.jiayuguan_groups.rules.director import director_note
+
+    assert director_note(None, False) == "暂无居委会主任；主任应经选举由社区党组织书记兼任 (J3)"
+    assert director_note("王芳", True) == "居委会主任王芳（党员），由社区党组织书记兼任 (J3)"
+    with jy_app.app_context(), acting_as(SYSTEM):
+        unit = unit_by_code(COMMITTEE_A1)
+        day = dt.date(2026, 3, 1)
+        assert director_remark(unit.id, day) == (director_note(None, False), False)
+        director = person(COMMITTEE_A1, "李主任")
+        hold(director, "committee.director", dt.date(2026, 1, 1))
+        db.session.commit()
+        assert director_remark(unit.id, day) == (
+            "居委会主任李主任不是党员，不能兼任社区党组织书记 (J3)",
+            False,
+        )
+        director.party_member = True
+        db.session.commit()
+        assert director_remark(unit.id, day)[1] is True
