@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from core.plugins import install
 from core.scoping import SYSTEM, acting_as
@@ -64,8 +65,19 @@ def test_j4_street_officer_reads_the_payroll_explanation_and_downloads_xlsx(
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
     # Through the menu: 居民小组 → 工作补贴发放.
-    page.locator("a.dropdown-toggle", has_text="居民小组").first.click()
-    page.locator("a.dropdown-item", has_text="工作补贴发放").click()
+    # On a loaded CI machine a click before Bootstrap's script has bound the
+    # dropdown opens nothing: wait for the page, and open again if need be.
+    page.wait_for_load_state("load")
+    toggle = page.locator("a.dropdown-toggle", has_text="居民小组").first
+    item = page.locator("a.dropdown-item", has_text="工作补贴发放")
+    for _ in range(3):
+        toggle.click()
+        try:
+            item.wait_for(state="visible", timeout=5000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    item.click()
     expect(page).to_have_url(re.compile(r"/admin/jiayuguan_payroll/"))
     expect(page.locator("h1")).to_contain_text("工作补贴发放")
 
