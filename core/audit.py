@@ -29,6 +29,17 @@ SECRET_COLUMNS = {"password_hash", "token_hash"}
 NOISE_COLUMNS = {"updated_at", "last_used_at"}
 
 
+def is_anonymous(model: type) -> bool:
+    """Whether ``model`` is audited without its key or values (``__audit_anonymous__``).
+
+    A secret ballot (rule D1) must be audited — that a ballot was cast, in
+    which unit, when — but its entry may not carry the row's key or values:
+    the entry's time next to a ballot code's would join a ballot's answers to
+    its code. Such entries keep action, table, unit and time only.
+    """
+    return bool(getattr(model, "__audit_anonymous__", False))
+
+
 def _plain(value: Any) -> Any:
     """A JSON-safe form of a column value."""
     if value is None or isinstance(value, (bool, int, float, str)):
@@ -97,8 +108,9 @@ def write_audit_entries(session: Session, _context: Any) -> None:
                 continue
             if action == "update" and not session.is_modified(obj, include_collections=False):
                 continue
-            changes = _changes(obj, action)
-            if action == "update" and not changes:
+            anonymous = is_anonymous(type(obj))
+            changes = {} if anonymous else _changes(obj, action)
+            if action == "update" and not changes and not anonymous:
                 continue
             rows.append(
                 {
@@ -107,7 +119,7 @@ def write_audit_entries(session: Session, _context: Any) -> None:
                     "actor": actor.name if actor else "system",
                     "action": action,
                     "table_name": table,
-                    "record_key": _key(obj),
+                    "record_key": "" if anonymous else _key(obj),
                     "changes": changes,
                     "org_unit_id": _org_unit_id(obj),
                 }

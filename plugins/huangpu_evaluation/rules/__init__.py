@@ -1,0 +1,1 @@
+"""Pure rules of the huangpu_evaluation plugin: numbers in, explained verdicts out."""
