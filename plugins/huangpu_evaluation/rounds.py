@@ -81,6 +81,11 @@ _FROZEN_FIELDS = ("kind", "year", "half", "period_start", "period_end")
 
 def check_round(round_: Round) -> None:
     """Raise ``RoundError`` when a round's unit, kind, year, half or period do not fit."""
+    state: Any = inspect(round_)
+    if not state.pending and round_.status != "draft":
+        changed = [f for f in _FROZEN_FIELDS if state.attrs[f].history.has_changes()]
+        if changed:
+            raise RoundError("测评已开始，不能再改类型、年度、半年或期间")
     unit = round_.org_unit
     if unit is not None and unit.kind == "committee":
         raise RoundError("测评轮次由街道或区组织，不能属于居委会 (H4)")
@@ -101,11 +106,6 @@ def check_round(round_: Round) -> None:
         raise RoundError(f"{ROUND_KINDS[round_.kind]}不分上下半年")
     if round_.kind != TERM and round_.period_end.year != round_.year:
         raise RoundError(f"测评期间须在 {round_.year} 年内结束")
-    state: Any = inspect(round_)
-    if not state.pending and round_.status != "draft":
-        changed = [f for f in _FROZEN_FIELDS if state.attrs[f].history.has_changes()]
-        if changed:
-            raise RoundError("测评已开始，不能再改类型、年度、半年或期间")
 
 
 def check_round_committee(rc: RoundCommittee) -> None:

@@ -131,7 +131,7 @@ def add_ballots(
     staff: Sequence[int | None] | None = None,
     comment: str = "",
 ) -> None:
-    """``count`` identical ballots in ``rc``: answers for the committee's work and every staff member.
+    """``count`` identical ballots in ``rc``: the committee's work and every staff member.
 
     ``committee``/``staff`` are answer numbers per item (1 = the form's first
     answer, None = blank); None leaves that subject unmarked.

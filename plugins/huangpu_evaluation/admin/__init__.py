@@ -17,9 +17,16 @@ def views() -> list[BaseView]:
     from plugins.huangpu_evaluation.admin.desk import views as desk_views
     from plugins.huangpu_evaluation.admin.results import views as result_views
     from plugins.huangpu_evaluation.admin.rounds import views as round_views
+    from plugins.huangpu_evaluation.admin.schedule import views as reminder_views
     from plugins.huangpu_evaluation.admin.street import views as street_views
 
-    return [*round_views(), *desk_views(), *street_views(), *result_views()]
+    return [
+        *round_views(),
+        *desk_views(),
+        *street_views(),
+        *result_views(),
+        *reminder_views(),
+    ]
 
 
 def register_templates(app: Flask) -> None:
