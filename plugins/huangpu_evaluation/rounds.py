@@ -169,8 +169,9 @@ def create_round(
     )
     session.add(round_)
     for committee in committees:
+        # back_populates appends it to round_.committees; add it to the session too.
         rc = RoundCommittee(round=round_, org_unit=committee)
-        round_.committees.append(rc)
+        session.add(rc)
         fill(session, rc)
     return round_
 
