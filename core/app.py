@@ -43,6 +43,7 @@ class JuweiState:
     record_checks: list[tuple[type, Any]] = dataclasses.field(default_factory=list)
     admin: Any = None
     api_resources: list[Any] = dataclasses.field(default_factory=list)
+    api_paths: dict[str, Any] = dataclasses.field(default_factory=dict)
     #: False when the database could not be read at start (plugins then unknown).
     database_ok: bool = True
 

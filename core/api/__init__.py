@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask import Blueprint, Flask, g, jsonify, request
+from flask import Blueprint, Flask, current_app, g, jsonify, request
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
@@ -22,10 +22,23 @@ from core.models.users import ApiToken, hash_token
 from core.scoping import actor_for, set_actor
 
 
+def public(view: Any) -> Any:
+    """Mark an API view as needing no token.
+
+    The view checks a credential of its own (a one-time ballot code, rule D1)
+    and sets its own narrow actor; it runs with no actor until it does.
+    """
+    view.juwei_public = True
+    return view
+
+
 def _authenticate() -> Any:
     # Only the token counts here: drop whatever actor a browser session set,
     # so the token look-up is neither narrowed nor refused by that user's scope.
     set_actor(None)
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "juwei_public", False):
+        return None
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -61,9 +74,11 @@ def build_api(app: Flask, blueprints: Iterable[Blueprint]) -> Blueprint:
     api = Blueprint("api", __name__, url_prefix="/api/v1")
     api.before_request(_authenticate)
     resources: list[ModelResource] = []
+    paths: dict[str, Any] = {}
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
         resources.extend(getattr(blueprint, "juwei_resources", []))
+        paths.update(getattr(blueprint, "juwei_openapi_paths", {}))
         csrf.exempt(blueprint)
 
     @api.get("/me")
@@ -81,7 +96,8 @@ def build_api(app: Flask, blueprints: Iterable[Blueprint]) -> Blueprint:
     csrf.exempt(api)
     app.register_blueprint(api)
     app.extensions["juwei"].api_resources = resources
+    app.extensions["juwei"].api_paths = paths
     return api
 
 
-__all__ = ["ModelResource", "build_api"]
+__all__ = ["ModelResource", "build_api", "public"]

@@ -260,8 +260,14 @@ def _paths_of(resource: Any, components: _Components) -> dict[str, dict[str, Any
     return {f"/{name}": collection, f"/{name}/{{id}}": item}
 
 
-def build_document(resources: Iterable[Any]) -> dict[str, Any]:
-    """The OpenAPI 3.0.3 document of ``resources`` (core's and the installed plugins')."""
+def build_document(
+    resources: Iterable[Any], extra_paths: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The OpenAPI 3.0.3 document of ``resources`` (core's and the installed plugins').
+
+    ``extra_paths`` are hand-written path items a blueprint contributes as
+    ``juwei_openapi_paths`` (routes that are not ModelResources).
+    """
     components = _Components()
     paths: dict[str, Any] = {
         "/me": {
@@ -283,6 +289,7 @@ def build_document(resources: Iterable[Any]) -> dict[str, Any]:
     }
     for resource in resources:
         paths.update(_paths_of(resource, components))
+    paths.update(extra_paths or {})
     error_schema = {
         "type": "object",
         "required": ["error"],
@@ -343,6 +350,7 @@ def register(blueprint: Blueprint) -> None:
 
     def openapi_document() -> Any:
         """GET /openapi.json: this API's OpenAPI 3.0 document."""
-        return jsonify(build_document(current_app.extensions["juwei"].api_resources))
+        state = current_app.extensions["juwei"]
+        return jsonify(build_document(state.api_resources, state.api_paths))
 
     blueprint.add_url_rule("/openapi.json", "openapi", openapi_document, methods=["GET"])

@@ -11,6 +11,7 @@ took part (``Participant.took_part``).
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, SmallInteger, String, Text
@@ -22,6 +23,11 @@ from core.models.base import ScopedChild, Timestamped, Versioned
 if TYPE_CHECKING:
     from core.models import Opinion
     from plugins.huangpu_evaluation.models.rounds import RoundCommittee, RoundSubject
+
+
+def new_key() -> str:
+    """A random key of 32 hex digits: keys that say nothing about the order of writing."""
+    return secrets.token_hex(16)
 
 
 class BallotCode(ScopedChild, db.Model):  # type: ignore[name-defined]
@@ -93,8 +99,8 @@ class Ballot(ScopedChild, db.Model):  # type: ignore[name-defined]
 
     scope_parent = "round_committee"
 
-    #: 32 random hex digits (secrets.token_hex): the order of ballots is not kept.
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    #: 32 random hex digits (``new_key``): the order of ballots is not kept.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_key)
     round_committee_id: Mapped[int] = mapped_column(
         ForeignKey(
             "huangpu_evaluation_round_committee.id",
@@ -135,7 +141,8 @@ class BallotMark(ScopedChild, db.Model):  # type: ignore[name-defined]
 
     scope_parent = "ballot"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Random like the ballot's: a counting key would keep the order ballots came in.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_key)
     ballot_id: Mapped[str] = mapped_column(
         ForeignKey(
             "huangpu_evaluation_ballot.id", ondelete="CASCADE", name="fk_hp_ballot_mark_ballot_id"

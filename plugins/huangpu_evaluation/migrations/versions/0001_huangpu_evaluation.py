@@ -191,7 +191,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_huangpu_evaluation_street_evaluation_subject_id'), ['subject_id'], unique=False)
 
     op.create_table('huangpu_evaluation_ballot_mark',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('ballot_id', sa.String(length=32), nullable=False),
     sa.Column('round_committee_id', sa.Integer(), nullable=False),
     sa.Column('subject_id', sa.Integer(), nullable=True),
