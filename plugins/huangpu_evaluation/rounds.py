@@ -316,6 +316,7 @@ def turnouts(
     for the round's unit.
     """
     threshold = resolve(session, TURNOUT, round_.period_end, round_.org_unit).value
+    final = round_.status in ("closed", "published")
     ids = list(rc_ids) if rc_ids is not None else [rc.id for rc in round_.committees]
     if not ids:
         return {}
@@ -340,7 +341,7 @@ def turnouts(
     for rc_id in ids:
         body, took = counts.get(rc_id, (0, 0))
         result[rc_id] = Turnout(
-            rc_id, body, took, int(ballots.get(rc_id, 0)), turnout(took, body, threshold)
+            rc_id, body, took, int(ballots.get(rc_id, 0)), turnout(took, body, threshold, final)
         )
     return result
 

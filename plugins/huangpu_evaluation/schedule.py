@@ -144,9 +144,7 @@ def _terms(terms: list[Term], mine: list[Round], today: dt.date) -> list[Reminde
             continue
         if term.end_date < today - dt.timedelta(days=366):
             continue  # long past: no longer a reminder
-        if any(
-            r.kind == TERM and term.start_date <= r.period_end <= term.end_date for r in mine
-        ):
+        if any(r.kind == TERM and term.start_date <= r.period_end <= term.end_date for r in mine):
             continue
         ended = term.end_date < today
         when = "已于" if ended else "将于"

@@ -172,7 +172,7 @@ def test_d1_d3_ballot_desk_signs_in_issues_slips_enters_paper_and_forwards_comme
     assert f'data-rc="{rc_id}"' in listing and listing.count('class="hp-desk-rc"') == 1
     desk = client.get(f"/admin/huangpu/desk/?rc={rc_id}")
     assert desk.status_code == 200
-    assert "参与 0/15 = 0.0%，未达到 4/5，评议无效 (D1)" in desk.get_data(as_text=True)
+    assert "参与 0/15 = 0.0%，尚未达到 4/5，评议仍在进行 (D1)" in desk.get_data(as_text=True)
 
     with hp_app.app_context(), acting_as(SYSTEM):
         ids = list(

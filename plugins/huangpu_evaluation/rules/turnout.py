@@ -32,8 +32,12 @@ class TurnoutVerdict:
         return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def turnout(took_part: int, body: int, threshold: Fraction) -> TurnoutVerdict:
-    """Judge ``took_part`` of ``body`` against ``threshold`` (inclusive, exact arithmetic) (D1)."""
+def turnout(took_part: int, body: int, threshold: Fraction, final: bool = True) -> TurnoutVerdict:
+    """Judge ``took_part`` of ``body`` against ``threshold`` (inclusive, exact arithmetic) (D1).
+
+    ``final=False`` while the round is still open: a turnout below the
+    threshold is "not yet" reached rather than the evaluation being void.
+    """
     if took_part < 0 or body < 0 or took_part > body:
         raise ValueError(f"参与人数 {took_part} 与应参与人数 {body} 不合理 (D1)")
     if body == 0:
@@ -41,7 +45,7 @@ def turnout(took_part: int, body: int, threshold: Fraction) -> TurnoutVerdict:
     valid = Fraction(took_part, body) >= threshold
     share = f"{threshold.numerator}/{threshold.denominator}"
     verdict = TurnoutVerdict(took_part, body, threshold, valid, "")
-    word = "达到" if valid else "未达到"
-    tail = "评议有效" if valid else "评议无效"
+    word = "达到" if valid else ("未达到" if final else "尚未达到")
+    tail = "评议有效" if valid else ("评议无效" if final else "评议仍在进行")
     text = f"参与 {took_part}/{body} = {verdict.percent}%，{word} {share}，{tail} (D1)"
     return dataclasses.replace(verdict, explanation=text)
