@@ -8,13 +8,11 @@ Public (no token, the code is the credential):
   null|int, "answers": [1, 2, null, …]}], "comment": ""}``; 201, or 422 with
   a Chinese ``error``; 429 after too many wrong codes (``vote.throttled``).
 
-Core requires a bearer token on every route of ``/api/v1`` blueprints, so
-these two are served by a blueprint of their own mounted on the app at the
-same prefix (``register_public``, called by ``vote.register_vote_pages``),
-CSRF-exempt (no cookie is read). They run as ``ballots.voter_actor`` like
-the ballot page. Neither ever answers with a code.
+Both are marked ``core.api.public``: core's token check lets them through,
+and they run as ``ballots.voter_actor`` (narrowed to the code's committee)
+like the ballot page. Neither ever answers with a code.
 
-Token-authenticated (``register``, on the plugin's API blueprint):
+Token-authenticated:
 
 - ``POST /api/v1/huangpu/round-committees/<id>/paper-ballots`` — a batch of
   paper ballots, ``{"note": "", "ballots": [{"marks": […], "comment": ""}]}``,
@@ -25,11 +23,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, jsonify, request
+from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.extensions import csrf, db
+from core.api import public
+from core.extensions import db
 from core.permissions import require
 from core.scoping import ScopeViolation, acting_as
 from plugins.huangpu_evaluation.ballots import (
@@ -133,15 +132,6 @@ def cast() -> Any:
             db.session.rollback()
             return _error("提交失败，选票没有保存，请稍后再试", 503)
     return jsonify(status="ok", message="投票成功，感谢您的参与"), 201
-
-
-def register_public(app: Flask) -> None:
-    """Mount the public ballot endpoints at ``/api/v1/huangpu`` outside the token check."""
-    bp = Blueprint("huangpu_ballot_api", __name__, url_prefix="/api/v1/huangpu")
-    bp.add_url_rule("/ballot-form", "ballot_form", ballot_form, methods=["GET"])
-    bp.add_url_rule("/ballots", "cast", cast, methods=["POST"])
-    csrf.exempt(bp)
-    app.register_blueprint(bp)
 
 
 def paper_ballots(rc_id: int) -> Any:
@@ -249,10 +239,12 @@ OPENAPI_PATHS: dict[str, Any] = {
 
 
 def register(bp: Blueprint) -> None:
-    """Register the token-authenticated ballot resources on the plugin's API blueprint."""
+    """Register the ballot endpoints on the plugin's API blueprint (two of them public)."""
     paths = getattr(bp, "juwei_openapi_paths", {})
     paths.update(OPENAPI_PATHS)
     bp.juwei_openapi_paths = paths  # type: ignore[attr-defined]
+    bp.add_url_rule("/ballot-form", "ballot_form", public(ballot_form), methods=["GET"])
+    bp.add_url_rule("/ballots", "cast", public(cast), methods=["POST"])
     bp.add_url_rule(
         "/round-committees/<int:rc_id>/paper-ballots",
         "paper_ballots",

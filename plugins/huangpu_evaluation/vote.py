@@ -188,12 +188,9 @@ def thanks() -> Any:
 
 
 def register_vote_pages(app: Flask) -> None:
-    """Register the public ballot pages and the public ballot API (no login, D1)."""
-    from plugins.huangpu_evaluation.api_ballots import register_public
-
+    """Register the public ballot pages (no login, D1); the ballot API is in ``api_ballots``."""
     bp = Blueprint("huangpu_vote", __name__)
     bp.add_url_rule("/vote", "vote", vote, methods=["GET"])
     bp.add_url_rule("/vote", "submit", submit, methods=["POST"])
     bp.add_url_rule("/vote/thanks", "thanks", thanks, methods=["GET"])
     app.register_blueprint(bp)
-    register_public(app)

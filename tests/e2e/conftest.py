@@ -112,7 +112,7 @@ def page(browser: Browser, js_errors: list[str]) -> Iterator[Page]:
 @pytest.fixture
 def screenshot(page: Page, request: pytest.FixtureRequest) -> Callable[[str], Path]:
     """``screenshot("orgunit_created")`` saves ``orgunit_created-<database>.png``."""
-    database = request.node.callspec.params.get("db_url", "unknown")
+    database = request.node.callspec.params.get("database", "unknown")
 
     def take(name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -80,7 +80,7 @@ def test_h3_h6_street_officer_closes_the_round_and_reads_the_explained_results(
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
     _menu(page, "民主测评", "测评轮次")
-    expect(page).to_have_url(re.compile(r"/admin/hp_rounds/"))
+    expect(page).to_have_url(re.compile(r"/admin/huangpu/rounds/"))
     row = page.locator("#hp-rounds tr", has_text="年度群众评议")
     expect(row.locator(".hp-status")).to_have_text("进行中")
     row.locator("a").first.click()
@@ -98,7 +98,7 @@ def test_h3_h6_street_officer_closes_the_round_and_reads_the_explained_results(
     expect(page.locator(".alert-success")).to_contain_text("已结束测评")
 
     _menu(page, "民主测评", "测评结果")
-    expect(page).to_have_url(re.compile(r"/admin/hp_results/"))
+    expect(page).to_have_url(re.compile(r"/admin/huangpu/results/"))
     page.select_option("#year", "2025")
     with page.expect_navigation():
         page.locator("#hp-results-filter button[type=submit]").click()

@@ -28,7 +28,7 @@ from tests.huangpu_evaluation.factories import (
     take_part,
 )
 
-RESULTS = "/admin/hp_results"
+RESULTS = "/admin/huangpu/results"
 YEAR = 2025
 
 

@@ -22,8 +22,8 @@ from tests.huangpu_evaluation.factories import (
     take_part,
 )
 
-ROUNDS = "/admin/hp_rounds"
-STREET_PAGE = "/admin/hp_street"
+ROUNDS = "/admin/huangpu/rounds"
+STREET_PAGE = "/admin/huangpu/street"
 
 
 def _status(app: Flask, round_id: int) -> str:

@@ -1,6 +1,6 @@
 """测评结果: the year's results, charts, files, the public notice, histories (H3, H6–H8, C13, C14).
 
-``/admin/hp_results/?year=YYYY&street=CODE`` ranks the committees per street
+``/admin/huangpu/results/?year=YYYY&street=CODE`` ranks the committees per street
 with the mass part (and its D1 turnout verdict), the street part, the final
 score, the grade and the whole explanation; then the staff; the grade
 distribution per street (SVG); downloads (xlsx, json). From each row: the
@@ -67,7 +67,13 @@ class ResultsView(ProtectedBaseView):
     """测评结果: the 70/30 results of a year, per street (H3, H6)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(name="测评结果", category=CATEGORY, endpoint="hp_results", **kwargs)
+        super().__init__(
+            name="测评结果",
+            category=CATEGORY,
+            endpoint="hp_results",
+            url="/admin/huangpu/results",
+            **kwargs,
+        )
 
     def _query(self, args: Any) -> tuple[int, list[OrgUnit], OrgUnit | None]:
         """The year, the streets in scope and the street chosen in ``args``."""

@@ -1,6 +1,6 @@
 """测评轮次: the rounds, creating one, a round's page and its status buttons (H4, H5, H9, D1, D4).
 
-``/admin/hp_rounds/`` lists the rounds in scope; ``/new/`` creates one with
+``/admin/huangpu/rounds/`` lists the rounds in scope; ``/new/`` creates one with
 ``rounds.create_round`` (staff and participants filled from core's
 positions); ``/view/?id=N`` shows, per committee, the staff evaluated, the
 participants and who took part, the D1 turnout verdict, whether the
@@ -100,7 +100,13 @@ class RoundsView(ProtectedBaseView):
     """测评轮次: rounds of the user's street (committee staff: their street's)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(name="测评轮次", category=CATEGORY, endpoint="hp_rounds", **kwargs)
+        super().__init__(
+            name="测评轮次",
+            category=CATEGORY,
+            endpoint="hp_rounds",
+            url="/admin/huangpu/rounds",
+            **kwargs,
+        )
 
     @expose("/")
     def index(self) -> Any:

@@ -1,6 +1,6 @@
 """街道评价: the street's half-yearly scores per committee and per staff member (H1, H2, H4).
 
-``/admin/hp_street/`` lists the open street rounds in scope and, per
+``/admin/huangpu/street/`` lists the open street rounds in scope and, per
 committee, whether its scores are in. ``/entry/?rc=N`` is one committee's
 form: its work in the four H1 categories and each staff member on the five
 H2 dimensions, 0–100 with one decimal, the sources combined (departments,
@@ -41,7 +41,13 @@ class StreetScoresView(ProtectedBaseView):
     permission = STREET_SCORE
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(name="街道评价", category=CATEGORY, endpoint="hp_street", **kwargs)
+        super().__init__(
+            name="街道评价",
+            category=CATEGORY,
+            endpoint="hp_street",
+            url="/admin/huangpu/street",
+            **kwargs,
+        )
 
     @expose("/")
     def index(self) -> Any:
