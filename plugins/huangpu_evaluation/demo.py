@@ -1,7 +1,7 @@
 """Demo data: two years of published evaluations, this year's rounds under way (H1–H9, D1–D4).
 
 For the Huangpu committees of the demo (streets 310101002000 外滩街道 and
-310101013000 南京东路街道, real committees only, not ``--scale`` ones):
+310101013000 南京东路街道, at most ``PER_STREET`` committees of each):
 
 - each committee gets a community worker dispatched by the street (H2);
 - the last two years: the annual mass evaluation (published, H4, H7) with
@@ -21,7 +21,6 @@ over the four grades. Everything is seeded: the same data every time.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 import secrets
 from decimal import Decimal
@@ -31,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from core.models import OrgUnit, Person, Position
 from core.scoping import SYSTEM, acting_as
+from plugins.huangpu_evaluation.ballots import code_hash
 from plugins.huangpu_evaluation.kinds import (
     ANNUAL,
     DISPATCHED_WORKER,
@@ -53,18 +53,12 @@ STREETS = ("310101002000", "310101013000")
 #: The committee whose demo codes the user guide lists.
 CODE_COMMITTEE = "310101002001"
 DEMO_CODES = tuple(f"HP26-AAA{c}" for c in "BCDEFGHJKMNPQRSTUVWXYZ")
-#: Committees numbered from here are ``--scale`` ones (core.demo.SCALE_FIRST_NUMBER).
-SCALE_FIRST = 201
+#: At most this many committees per street take part (``--scale`` makes thousands).
+PER_STREET = 8
 WORKERS = (
     "周晓雯", "吴俊杰", "郑丽华", "王海燕", "冯志强", "陈静怡",
     "褚建国", "卫佳琪", "蒋文博", "沈雨欣", "韩立新", "杨思敏",
 )  # fmt: skip
-
-
-def code_hash(code: str) -> str:
-    """SHA-256 of a code in its normal form (upper case, no dash or space), as stored."""
-    normal = code.upper().replace("-", "").replace(" ", "")
-    return hashlib.sha256(normal.encode()).hexdigest()
 
 
 def load_demo(session: Session, district_code: str) -> None:
@@ -79,13 +73,13 @@ def load_demo(session: Session, district_code: str) -> None:
             return
         by_street: dict[str, list[OrgUnit]] = {}
         for code, street in sorted(streets.items()):
-            units = [
-                c
-                for c in sorted(street.children, key=lambda u: u.code)
-                if c.kind == "committee" and int(c.code[-3:]) < SCALE_FIRST
-            ]
-            by_street[code] = units
+            units = [c for c in sorted(street.children, key=lambda u: u.code)]
+            units = [c for c in units if c.kind == "committee"][:PER_STREET]
+            if units:
+                by_street[code] = units
         every = [c for units in by_street.values() for c in units]
+        if not every:
+            return
         _workers(session, every, rng)
         quality = {c.id: rng.choice((0.92, 0.85, 0.78, 0.7, 0.6)) for c in every}
         low = every[1].id if len(every) > 1 else None
