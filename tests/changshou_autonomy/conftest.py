@@ -1,0 +1,47 @@
+"""Fixtures of the changshou_autonomy tests: an app with the plugin installed, per database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from core.migrate import upgrade_all
+from core.plugins import install
+from core.scoping import SYSTEM, acting_as
+from tests.conftest import dispose, make_app
+from tests.factories import load_tree
+
+PLUGIN = "changshou_autonomy"
+#: Street A, its three committees, and street B's first committee (tests.factories).
+STREET_A, A1, A2, A3, B1 = (
+    "310101002000",
+    "310101002001",
+    "310101002002",
+    "310101002003",
+    "310101013001",
+)
+
+
+@pytest.fixture
+def cs_app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app with changshou_autonomy installed on the test tree and accounts (no records yet)."""
+    first = make_app(db_url, tmp_path)
+    with first.app_context(), acting_as(SYSTEM):
+        upgrade_all(first)
+        install(first.extensions["juwei"].discovered, PLUGIN)
+        load_tree()
+    dispose(first)
+    application = make_app(db_url, tmp_path)
+    assert PLUGIN in application.extensions["juwei"].installed
+    yield application
+    dispose(application)
+
+
+@pytest.fixture
+def cs_client(cs_app: Flask) -> FlaskClient:
+    """A test client of ``cs_app``."""
+    return cs_app.test_client()
