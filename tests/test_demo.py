@@ -236,7 +236,7 @@ def test_demo_cli_scale_and_idempotent(empty_app: Flask) -> None:
         count = (
             select(func.count())
             .select_from(OrgUnit)
-            .where(OrgUnit.kind == "committee", OrgUnit.code.startswith("310"))
+            .where(OrgUnit.kind == "committee", OrgUnit.code.startswith("310101"))
         )
         assert db.session.scalar(count) == 3
         people = db.session.scalar(select(func.count()).select_from(Person))
