@@ -16,14 +16,8 @@ from tests.conftest import dispose, make_app
 from tests.factories import load_tree
 
 PLUGIN = "changshou_autonomy"
-#: Street A, its three committees, and street B's first committee (tests.factories).
-STREET_A, A1, A2, A3, B1 = (
-    "310101002000",
-    "310101002001",
-    "310101002002",
-    "310101002003",
-    "310101013001",
-)
+#: Street A, its two committees, and street B's first committee (tests.factories).
+STREET_A, A1, A2, B1 = "310101002000", "310101002001", "310101002002", "310101013001"
 
 
 @pytest.fixture

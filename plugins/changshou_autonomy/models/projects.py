@@ -51,6 +51,13 @@ class FundYear(OrgScoped, Timestamped, Versioned, db.Model):  # type: ignore[nam
         back_populates="fund_year", cascade="all, delete-orphan"
     )
 
+    @classmethod
+    def scope_clause(cls, prefix: str) -> object:
+        """A committee's staff read their street's fund too (S4); writes stay refused (C1)."""
+        from core.scoping import units_under
+
+        return cls.org_unit_id.in_(units_under(prefix, with_ancestors=True))
+
     def check(self) -> None:
         """Raise ``ValueError`` unless the fund belongs to a street (S4)."""
         from plugins.changshou_autonomy.fund import check_fund_year

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models.base import OrgScoped, Timestamped, Versioned
-
-if TYPE_CHECKING:
-    pass
 
 
 class Phase(OrgScoped, Timestamped, Versioned, db.Model):  # type: ignore[name-defined]
@@ -39,6 +35,12 @@ class Phase(OrgScoped, Timestamped, Versioned, db.Model):  # type: ignore[name-d
 
         return cls.org_unit_id.in_(units_under(prefix, with_ancestors=True))
 
+    def check(self) -> None:
+        """Raise ``ValueError`` unless the phase belongs to a street (S6)."""
+        from plugins.changshou_autonomy.progress import check_street_record
+
+        check_street_record(self, "工作阶段")
+
 
 class KeyTask(OrgScoped, Timestamped, Versioned, db.Model):  # type: ignore[name-defined]
     """A key task the street sets for its committees, with its deadline (S5)."""
@@ -59,6 +61,12 @@ class KeyTask(OrgScoped, Timestamped, Versioned, db.Model):  # type: ignore[name
         from core.scoping import units_under
 
         return cls.org_unit_id.in_(units_under(prefix, with_ancestors=True))
+
+    def check(self) -> None:
+        """Raise ``ValueError`` unless the task belongs to a street (S5)."""
+        from plugins.changshou_autonomy.progress import check_street_record
+
+        check_street_record(self, "重点任务")
 
     def __str__(self) -> str:
         return f"{self.title}（{self.due_on.isoformat()}前）"
@@ -83,3 +91,9 @@ class TaskCompletion(OrgScoped, Timestamped, Versioned, db.Model):  # type: igno
     note: Mapped[str] = mapped_column(Text, default="")
 
     key_task: Mapped[KeyTask] = relationship()
+
+    def check(self) -> None:
+        """Raise ``ValueError`` unless a committee completes its own street's task (S5)."""
+        from plugins.changshou_autonomy.progress import check_completion
+
+        check_completion(self)
