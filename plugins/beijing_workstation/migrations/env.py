@@ -1,0 +1,3 @@
+from core.migrate import run_env
+
+run_env()

@@ -1,0 +1,1 @@
+"""Pure rules of the beijing_workstation plugin: numbers in, explained verdicts out."""

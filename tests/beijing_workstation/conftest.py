@@ -1,0 +1,49 @@
+"""Fixtures of the beijing_workstation tests: an app with the plugin installed, per database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from core.migrate import upgrade_all
+from core.plugins import install
+from core.scoping import SYSTEM, acting_as
+from tests.conftest import dispose, make_app
+from tests.factories import load_tree
+
+PLUGIN = "beijing_workstation"
+#: Street A, its two committees, and street B's first committee (tests.factories).
+STREET_A, A1, A2, B1 = "310101002000", "310101002001", "310101002002", "310101013001"
+
+
+@pytest.fixture
+def bj_app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app with beijing_workstation installed on the test tree and accounts.
+
+    Committee A1 is seeded by ``tests.beijing_workstation.factories.seed_committee``:
+    two terms, a retired director, a deputy, three members, eight residents.
+    """
+    first = make_app(db_url, tmp_path)
+    with first.app_context(), acting_as(SYSTEM):
+        upgrade_all(first)
+        install(first.extensions["juwei"].discovered, PLUGIN)
+        load_tree()
+    dispose(first)
+    application = make_app(db_url, tmp_path)
+    assert PLUGIN in application.extensions["juwei"].installed
+    with application.app_context(), acting_as(SYSTEM):
+        from tests.beijing_workstation.factories import seed_committee
+
+        seed_committee(A1)
+    yield application
+    dispose(application)
+
+
+@pytest.fixture
+def bj_client(bj_app: Flask) -> FlaskClient:
+    """A test client of ``bj_app``."""
+    return bj_app.test_client()
