@@ -1,8 +1,7 @@
-"""The assembly: checks on representatives (B2). Sessions and their quorum: see below.
+"""The assembly: checks on its representatives (B2).
 
-CONTRACT: ``check_member`` is final. ``session_figures`` and ``sessions_due``
-are filled in by the assembly work (quorum through core's C5 rule, two
-regular sessions a year).
+Its sessions, their quorum (core's C5 rule) and the regular sessions due
+each year are in ``sessions.py``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""Recruitment checks (B7, C10). CONTRACT: the three checks here are final; the stage service,
-composite scores, ranking and notices are added by the recruitment work in this module's
-siblings (``pipeline.py``, ``rules/composite.py``).
+"""Recruitment checks run on every write (B7, C10).
+
+The stage service, ranking, notice and agreement signing are in
+``pipeline.py``; the composite score and the notice period in ``rules/``.
 """
 
 from __future__ import annotations

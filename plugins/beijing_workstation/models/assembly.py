@@ -2,7 +2,7 @@
 
 Sessions are core meetings of the plugin's kinds ``beijing.assembly`` and
 ``beijing.assembly_extra``; their quorum is core's C5 rule over the members
-on the day (``assembly.session_figures``).
+on the day (``sessions.session_figures``).
 """
 
 from __future__ import annotations
