@@ -88,7 +88,7 @@ _SQLITE_SIDECARS = ("-journal", "-wal", "-shm")
 
 
 class PostgresServer:
-    """Creates and drops one database per test on a PostgreSQL server."""
+    """Creates and drops one database per test, and the session's templates, on a server."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -119,6 +119,7 @@ class PostgresServer:
         return self.url_of(name)
 
     def drop(self, name: str) -> None:
+        """Drop database ``name`` if it exists, disconnecting its sessions."""
         with self._admin() as conn:
             conn.execute(_drop_statement(name))
 

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from core.migrate import upgrade_all
 from core.plugins import install
 from core.scoping import SYSTEM, acting_as
-from tests.conftest import dispose, make_app
+from tests.conftest import Database, DatabaseTemplates, dispose, make_app
 from tests.factories import load_tree
 
 PLUGIN = "beijing_workstation"
@@ -20,25 +20,37 @@ PLUGIN = "beijing_workstation"
 STREET_A, A1, A2, B1 = "310101002000", "310101002001", "310101002002", "310101013001"
 
 
+def build_beijing(url: str, tmp_path: Path) -> None:
+    """Recipe of this module's plugin: the plugin installed on the test tree, A1 seeded."""
+    first = make_app(url, tmp_path)
+    try:
+        with first.app_context(), acting_as(SYSTEM):
+            upgrade_all(first)
+            install(first.extensions["juwei"].discovered, PLUGIN)
+            load_tree()
+    finally:
+        dispose(first)
+    seeding = make_app(url, tmp_path)  # a new app maps the plugin's models
+    try:
+        assert PLUGIN in seeding.extensions["juwei"].installed
+        with seeding.app_context(), acting_as(SYSTEM):
+            from tests.beijing_workstation.factories import seed_committee
+
+            seed_committee(A1)
+    finally:
+        dispose(seeding)
+
+
 @pytest.fixture
-def bj_app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
+def bj_app(database: Database, tmp_path: Path, db_templates: DatabaseTemplates) -> Iterator[Flask]:
     """An app with beijing_workstation installed on the test tree and accounts.
 
     Committee A1 is seeded by ``tests.beijing_workstation.factories.seed_committee``:
     two terms, a retired director, a deputy, three members, eight residents.
     """
-    first = make_app(db_url, tmp_path)
-    with first.app_context(), acting_as(SYSTEM):
-        upgrade_all(first)
-        install(first.extensions["juwei"].discovered, PLUGIN)
-        load_tree()
-    dispose(first)
-    application = make_app(db_url, tmp_path)
+    url = db_templates.clone(database, tmp_path, PLUGIN, build_beijing)
+    application = make_app(url, tmp_path)
     assert PLUGIN in application.extensions["juwei"].installed
-    with application.app_context(), acting_as(SYSTEM):
-        from tests.beijing_workstation.factories import seed_committee
-
-        seed_committee(A1)
     yield application
     dispose(application)
 
