@@ -13,7 +13,7 @@
   ``POST /beijing/applications/<id>/advance`` ``{"note"}``, ``/reject``
   ``{"reason"}`` and ``/check`` ``{"passed", "note"}`` move it on.
 - ``/beijing/agreements`` — hiring agreements; POST signs one through
-  ``pipeline.sign_agreement`` (201), refused with 422 and the Chinese message
+  ``hiring.sign_agreement`` (201), refused with 422 and the Chinese message
   before the 公示 ends or beyond the places.
 
 Writes need ``RECRUIT``; every read goes through the ORM, so it is scoped.
@@ -39,7 +39,7 @@ from core.permissions import require
 from core.rules.policy import NoValueInForce
 from core.rules.workdays import WorkdayUnknown
 from core.scoping import ScopeViolation, current_actor
-from plugins.beijing_workstation import pipeline
+from plugins.beijing_workstation import hiring, pipeline
 from plugins.beijing_workstation.export import ranked_dict
 from plugins.beijing_workstation.models import Agreement, Applicant, Posting
 from plugins.beijing_workstation.permissions import RECRUIT
@@ -176,7 +176,7 @@ def posting_scores(id: int) -> Any:
         if errors:
             raise Unprocessable(errors, "成绩未保存：有成绩不符合要求 (B7)")
         pipeline.record_scores(db.session, posting, scores)
-        return [ranked_dict(r) for r in pipeline.ranking(db.session, posting)]
+        return [ranked_dict(r) for r in hiring.ranking(db.session, posting)]
 
     return answer(step, 200, lambda rows: {"items": rows})
 
@@ -185,7 +185,7 @@ def posting_ranking(id: int) -> Any:
     """GET /beijing/postings/<id>/ranking: composite scores, ranks and explanations (B7)."""
     posting = _posting(id)
     try:
-        rows = pipeline.ranking(db.session, posting)
+        rows = hiring.ranking(db.session, posting)
     except REFUSED as exc:
         return unprocessable({"_schema": [str(exc)]}, str(exc))
     return jsonify(items=[ranked_dict(r) for r in rows])
@@ -196,7 +196,7 @@ def posting_notice(id: int) -> Any:
     _writer()
     posting = _posting(id)
 
-    def dump(notice: pipeline.Notice) -> dict[str, Any]:
+    def dump(notice: hiring.Notice) -> dict[str, Any]:
         return {
             "notice_from": notice.period.start.isoformat(),
             "notice_until": notice.period.end.isoformat(),
@@ -205,7 +205,7 @@ def posting_notice(id: int) -> Any:
             "shortfall": notice.shortfall,
         }
 
-    return answer(lambda: pipeline.publish_notice(db.session, posting, today()), 200, dump)
+    return answer(lambda: hiring.publish_notice(db.session, posting, today()), 200, dump)
 
 
 def _posting(id: int) -> Posting:
@@ -223,10 +223,10 @@ class ApplicationResource(ModelResource):
 
     def serialize(self, rows: builtins.list[Any]) -> builtins.list[dict[str, Any]]:
         """Each applicant with ``composite``, ``rank``, ``proposed`` and ``explanation``."""
-        placed: dict[int, pipeline.Ranked] = {}
+        placed: dict[int, hiring.Ranked] = {}
         for posting in {row.posting for row in rows}:
             try:
-                placed.update({r.applicant.id: r for r in pipeline.ranking(db.session, posting)})
+                placed.update({r.applicant.id: r for r in hiring.ranking(db.session, posting)})
             except REFUSED:
                 continue
         items = []
@@ -326,7 +326,7 @@ class AgreementResource(ModelResource):
         def step() -> Agreement:
             data = load(AgreementSchema)
             applicant = _scoped(Applicant, data["applicant_id"], "applicant_id", "报名人员")
-            return pipeline.sign_agreement(
+            return hiring.sign_agreement(
                 db.session,
                 applicant,
                 data["signed_on"],

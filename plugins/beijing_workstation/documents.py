@@ -17,6 +17,7 @@ from core.disclosure import Notice, NoticeSection, chinese_date, seal_line
 from core.extensions import SessionLike
 from core.policy import resolve
 from core.rules.identity import mask_id_number, mask_phone
+from plugins.beijing_workstation.hiring import Ranked, ranking, weights_for
 from plugins.beijing_workstation.kinds import POSTS
 from plugins.beijing_workstation.models import Agreement, Applicant, Posting
 from plugins.beijing_workstation.parameters import (
@@ -25,14 +26,8 @@ from plugins.beijing_workstation.parameters import (
     NOTICE_DAYS,
     pay_key,
 )
-from plugins.beijing_workstation.pipeline import (
-    Ranked,
-    ranking,
-    stage_label,
-    stages_of,
-    weights_for,
-)
 from plugins.beijing_workstation.rules.composite import percent, score_text
+from plugins.beijing_workstation.stages import stage_label, stages_of
 
 NUMBERS = "一二三四五六七八九十"
 SEX = {"male": "男", "female": "女"}

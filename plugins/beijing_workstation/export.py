@@ -31,16 +31,11 @@ from sqlalchemy.orm import object_session
 
 from core.extensions import SessionLike, db
 from core.rules.identity import Sex, mask_id_number
+from plugins.beijing_workstation.hiring import Ranked, ranking, weights_for
 from plugins.beijing_workstation.kinds import APPLICANT_STATUSES, POSTING_STATUSES, POSTS
 from plugins.beijing_workstation.models import Posting
-from plugins.beijing_workstation.pipeline import (
-    Ranked,
-    ranking,
-    stage_label,
-    stages_of,
-    weights_for,
-)
 from plugins.beijing_workstation.rules.composite import percent, shortfall
+from plugins.beijing_workstation.stages import stage_label, stages_of
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 APPLICANT_HEADERS = (

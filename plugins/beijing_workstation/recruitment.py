@@ -1,7 +1,7 @@
 """Recruitment checks run on every write (B7, C10).
 
-The stage service, ranking, notice and agreement signing are in
-``pipeline.py``; the composite score and the notice period in ``rules/``.
+The stage service is in ``stages.py`` and ``pipeline.py``; ranking, notice
+and agreement signing in ``hiring.py``; the composite score and the notice period in ``rules/``.
 """
 
 from __future__ import annotations

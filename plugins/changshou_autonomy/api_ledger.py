@@ -30,7 +30,8 @@ from core.api.resource import unprocessable as unprocessable_answer
 from core.extensions import db
 from core.models import OrgUnit
 from core.scoping import units_under
-from plugins.changshou_autonomy.completeness import REQUIREMENTS, ledger
+from plugins.changshou_autonomy.completeness import ledger
+from plugins.changshou_autonomy.ledger_sections import REQUIREMENTS
 from plugins.changshou_autonomy.models import (
     FeaturedWork,
     OrganisationActivity,

@@ -23,8 +23,9 @@ from sqlalchemy import func, select
 
 from core.extensions import SessionLike
 from core.models import OrgUnit
-from plugins.changshou_autonomy.completeness import CommitteeLedger, ledger
+from plugins.changshou_autonomy.completeness import ledger
 from plugins.changshou_autonomy.kinds import APPLICATION_STATUSES, PHASES
+from plugins.changshou_autonomy.ledger_sections import CommitteeLedger
 from plugins.changshou_autonomy.models import (
     Application,
     FundYear,

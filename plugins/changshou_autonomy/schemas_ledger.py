@@ -9,7 +9,6 @@ from typing import Any
 from marshmallow import fields, validate
 
 from core.schemas.base import ApiSchema, count, one_of, text, version
-from plugins.changshou_autonomy.completeness import CommitteeLedger
 from plugins.changshou_autonomy.kinds import (
     FEATURED_KINDS,
     REGISTER_STATUSES,
@@ -17,6 +16,7 @@ from plugins.changshou_autonomy.kinds import (
     RULES_KINDS,
     SURVEY_KINDS,
 )
+from plugins.changshou_autonomy.ledger_sections import CommitteeLedger
 
 CHILD_ID = "已有活动记录的编号；不带编号的是新增的，未列出的已有记录将被删除"
 COMMITTEE = "所属居委会的编号"

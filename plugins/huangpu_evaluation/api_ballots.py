@@ -9,7 +9,7 @@ Public (no token, the code is the credential):
   a Chinese ``error``; 429 after too many wrong codes (``vote.throttled``).
 
 Both are marked ``core.api.public``: core's token check lets them through,
-and they run as ``ballots.voter_actor`` (narrowed to the code's committee)
+and they run as ``codes.voter_actor`` (narrowed to the code's committee)
 like the ballot page. Neither ever answers with a code.
 
 Token-authenticated:
@@ -32,15 +32,13 @@ from core.extensions import db
 from core.permissions import require
 from core.scoping import ScopeViolation, acting_as
 from plugins.huangpu_evaluation.ballots import (
-    BallotError,
     Marks,
     PaperBallot,
     ballot_subjects,
     cast_ballot,
     enter_paper_batch,
-    usable_code,
-    voter_actor,
 )
+from plugins.huangpu_evaluation.codes import BallotError, usable_code, voter_actor
 from plugins.huangpu_evaluation.kinds import ROUND_KINDS
 from plugins.huangpu_evaluation.models import RoundCommittee
 from plugins.huangpu_evaluation.permissions import BALLOT_DESK

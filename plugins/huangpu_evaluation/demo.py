@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from core.models import OrgUnit, Person, Position
 from core.scoping import SYSTEM, acting_as
-from plugins.huangpu_evaluation.ballots import code_hash
+from plugins.huangpu_evaluation.codes import code_hash
 from plugins.huangpu_evaluation.kinds import (
     ANNUAL,
     DISPATCHED_WORKER,

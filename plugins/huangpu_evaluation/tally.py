@@ -234,7 +234,7 @@ class Loaded:
     turnout: dict[int, tuple[int, int]]
     street: dict[Key, tuple[Decimal | None, ...]]
     policy: PolicyBook
-    #: The parameters per round, filled by the caller (``results._params``).
+    #: The parameters per round, filled by the caller (``results_parts.params_for``).
     params: dict[int, Any] = dataclasses.field(default_factory=dict)
 
 

@@ -6,9 +6,9 @@ of the app) and ``/vote/thanks`` thanks. Chinese, mobile first, no asset
 from outside the page.
 
 Who acts: core gives an anonymous request no actor, which narrows nothing.
-Every view here runs as ``ballots.voter_actor``: before a code is known, an
+Every view here runs as ``codes.voter_actor``: before a code is known, an
 actor that sees nothing; once the code is found (the one unscoped look-up,
-``ballots.code_scope``), an actor narrowed to the code's committee, named
+``codes.code_scope``), an actor narrowed to the code's committee, named
 评议码投票 in the audit trail, never the logged-in user of the browser.
 
 Guessing: each unknown code is logged as a failed ``LoginAttempt`` under
@@ -33,11 +33,10 @@ from core.extensions import db
 from core.models.base import utcnow
 from core.models.users import LoginAttempt
 from core.scoping import ScopeViolation, acting_as
-from plugins.huangpu_evaluation.ballots import (
+from plugins.huangpu_evaluation.ballots import ballot_subjects, cast_ballot
+from plugins.huangpu_evaluation.codes import (
     BallotError,
     CodeScope,
-    ballot_subjects,
-    cast_ballot,
     code_scope,
     normalise,
     usable_code,

@@ -15,7 +15,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from markupsafe import Markup, escape
 
-from plugins.jiayuguan_groups.payroll import StreetSeries
+from plugins.jiayuguan_groups.payroll_series import StreetSeries
 
 WIDTH = 760
 HEIGHT = 320

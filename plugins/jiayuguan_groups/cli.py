@@ -109,7 +109,7 @@ def payroll_command(
 
 
 def _change(month: str, street_code: str, username: str | None, action: str, reason: str) -> None:
-    from plugins.jiayuguan_groups.payroll import close_month, reopen_month
+    from plugins.jiayuguan_groups.payroll_close import close_month, reopen_month
 
     first = _month(month)
     with acting_as(_actor(username)):

@@ -27,7 +27,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from plugins.jiayuguan_groups.payroll import PayLine, Payroll, Total
+from plugins.jiayuguan_groups.payroll import Payroll, Total
+from plugins.jiayuguan_groups.payroll_compute import PayLine
 
 FORMATS = ("xlsx", "csv", "json")
 

@@ -15,7 +15,8 @@ from marshmallow import fields
 
 from core.schemas.base import ApiSchema, one_of, version
 from plugins.jiayuguan_groups.models.visits import VISIT_KINDS
-from plugins.jiayuguan_groups.payroll import PayLine, Total
+from plugins.jiayuguan_groups.payroll import Total
+from plugins.jiayuguan_groups.payroll_compute import PayLine
 
 
 def _out(field: fields.Field) -> fields.Field:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.models import AuditEntry
 from core.scoping import SYSTEM, acting_as
-from plugins.beijing_workstation import pipeline
+from plugins.beijing_workstation import hiring
 from plugins.beijing_workstation.models import Applicant
 from tests.beijing_workstation.test_recruitment_admin import (
     URL,
@@ -27,7 +27,7 @@ def test_b7_documents_render_with_masked_id_numbers_and_are_scoped(bj_app: Flask
         top = db.session.get(Applicant, ids[0])
         assert top is not None
         number = top.id_number
-        agreement = pipeline.sign_agreement(
+        agreement = hiring.sign_agreement(
             db.session, top, dt.date(2026, 4, 1), dt.date(2026, 4, 1), "test"
         )
         db.session.commit()

@@ -14,23 +14,21 @@ from core.models import Person, Position
 from core.models.audit import AuditEntry
 from core.policy import set_value
 from core.scoping import SYSTEM, acting_as
+from plugins.beijing_workstation.hiring import publish_notice, ranking, sign_agreement
 from plugins.beijing_workstation.kinds import SOCIAL_WORKER
 from plugins.beijing_workstation.models import Applicant, PostAssignment, Posting, StageChange
 from plugins.beijing_workstation.parameters import STAGES_KEY
 from plugins.beijing_workstation.pipeline import (
-    PipelineError,
     advance,
     apply,
     create_posting,
     open_posting,
-    publish_notice,
-    ranking,
     record_check,
     record_scores,
     reject,
-    sign_agreement,
     withdraw,
 )
+from plugins.beijing_workstation.stages import PipelineError
 from tests.beijing_workstation.conftest import A1
 from tests.beijing_workstation.factories import id_number
 from tests.factories import unit_by_code

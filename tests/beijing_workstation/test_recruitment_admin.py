@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.scoping import SYSTEM, acting_as
-from plugins.beijing_workstation import pipeline
+from plugins.beijing_workstation import hiring, pipeline
 from plugins.beijing_workstation.admin import recruitment as recruitment_admin
 from plugins.beijing_workstation.models import Agreement, Applicant, Posting, StageChange
+from plugins.beijing_workstation.stages import stages_of
 from tests.beijing_workstation.conftest import A1
 from tests.beijing_workstation.factories import id_number, posting
 from tests.factories import login, unit_by_code
@@ -46,8 +47,10 @@ def flashes(html: str) -> list[str]:
 def set_today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
     """The admin pages' (and API's) idea of today."""
     from plugins.beijing_workstation import api_recruitment
+    from plugins.beijing_workstation.admin import recruitment_actions
 
     monkeypatch.setattr(recruitment_admin, "today", lambda: day)
+    monkeypatch.setattr(recruitment_actions, "today", lambda: day)
     monkeypatch.setattr(api_recruitment, "today", lambda: day)
 
 
@@ -68,7 +71,7 @@ def seed_applicants(places: int = 1, stage: str = "application") -> tuple[int, l
             phone=f"1380000000{serial}",
         )
         ids.append(applicant.id)
-    stages = pipeline.stages_of(db.session, record)
+    stages = stages_of(db.session, record)
     for applicant in record.applicants:
         while stages.index(applicant.stage) < stages.index(stage):
             if applicant.stage == "written":
@@ -93,7 +96,7 @@ def seed_to_notice(places: int = 1) -> tuple[int, list[int]]:
         pipeline.advance(db.session, applicant, APPLYING, "test")  # → composite
         pipeline.advance(db.session, applicant, APPLYING, "test")  # → check
         pipeline.record_check(db.session, applicant, True, "群众评价好")
-    pipeline.publish_notice(db.session, record, PUBLISHING, "test")
+    hiring.publish_notice(db.session, record, PUBLISHING, "test")
     db.session.commit()
     assert record.notice_until == NOTICE_END
     return posting_id, ids

@@ -9,8 +9,9 @@ from sqlalchemy import event
 
 from core.extensions import db
 from core.scoping import SYSTEM, acting_as
-from plugins.changshou_autonomy.completeness import ledger, stages_missing, street_tables
+from plugins.changshou_autonomy.completeness import ledger, street_tables
 from plugins.changshou_autonomy.kinds import OWNERS_MEETING, REQUIRED_RULES, THREE_MEETINGS
+from plugins.changshou_autonomy.ledger_sections import stages_missing
 from plugins.changshou_autonomy.models import (
     FeaturedWork,
     MeetingProcedure,

@@ -88,8 +88,8 @@ def _hired(db_url: str, tmp_path: Path) -> tuple[str, str]:
     reading = make_app(db_url, tmp_path)
     try:
         with reading.app_context(), acting_as(SYSTEM):
+            from plugins.beijing_workstation.hiring import ranking
             from plugins.beijing_workstation.models import Agreement, Posting
-            from plugins.beijing_workstation.pipeline import ranking
 
             agreement = db.session.scalars(select(Agreement)).one()
             posting = db.session.scalars(select(Posting).where(Posting.title == TITLE)).one()

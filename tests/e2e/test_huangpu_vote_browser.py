@@ -38,7 +38,7 @@ def vote_codes(app: Flask, db_url: str, tmp_path: Path) -> list[str]:
     try:
         with seeding.app_context(), acting_as(SYSTEM):
             from core.extensions import db
-            from plugins.huangpu_evaluation.ballots import issue_codes
+            from plugins.huangpu_evaluation.codes import issue_codes
             from plugins.huangpu_evaluation.rounds import transition
             from tests.huangpu_evaluation.factories import make_round, seed_committee
 

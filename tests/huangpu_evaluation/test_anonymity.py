@@ -11,15 +11,8 @@ from sqlalchemy import Date, DateTime, String, Text, inspect, select
 from core.extensions import db
 from core.models import AuditEntry
 from core.scoping import SYSTEM, acting_as
-from plugins.huangpu_evaluation.ballots import (
-    PaperBallot,
-    cast_ballot,
-    code_scope,
-    enter_paper_batch,
-    issue_codes,
-    void_unused,
-    voter_actor,
-)
+from plugins.huangpu_evaluation.ballots import PaperBallot, cast_ballot, enter_paper_batch
+from plugins.huangpu_evaluation.codes import code_scope, issue_codes, void_unused, voter_actor
 from plugins.huangpu_evaluation.kinds import ANNUAL
 from plugins.huangpu_evaluation.models import (
     Ballot,

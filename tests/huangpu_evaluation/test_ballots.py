@@ -13,13 +13,15 @@ from core.extensions import db
 from core.models import Opinion
 from core.scoping import SYSTEM, acting_as
 from plugins.huangpu_evaluation.ballots import (
-    ALPHABET,
-    BallotError,
     PaperBallot,
     cast_ballot,
-    code_hash,
     comment_to_opinion,
     enter_paper_batch,
+)
+from plugins.huangpu_evaluation.codes import (
+    ALPHABET,
+    BallotError,
+    code_hash,
     issue_codes,
     void_unused,
 )

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.models import AuditEntry, Opinion
 from core.scoping import SYSTEM, acting_as
-from plugins.huangpu_evaluation.ballots import issue_codes
+from plugins.huangpu_evaluation.codes import issue_codes
 from plugins.huangpu_evaluation.kinds import ANNUAL
 from plugins.huangpu_evaluation.models import Ballot, BallotMark, PaperBatch, Participant
 from plugins.huangpu_evaluation.rounds import transition

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 from plugins.jiayuguan_groups.chart import _axis_top, svg
-from plugins.jiayuguan_groups.payroll import StreetSeries
+from plugins.jiayuguan_groups.payroll_series import StreetSeries
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 MONTHS = [dt.date(2025, m, 1) for m in range(4, 13)] + [dt.date(2026, m, 1) for m in (1, 2, 3)]

@@ -16,13 +16,10 @@ from core.policy import set_value
 from core.scoping import SYSTEM, Actor, acting_as, actor_for
 from plugins.jiayuguan_groups.kinds import rate_key
 from plugins.jiayuguan_groups.models import Employment, PayrollLine, PayrollMonth
-from plugins.jiayuguan_groups.payroll import (
-    PayLine,
-    close_month,
-    monthly_totals,
-    payroll,
-    reopen_month,
-)
+from plugins.jiayuguan_groups.payroll import payroll
+from plugins.jiayuguan_groups.payroll_close import close_month, reopen_month
+from plugins.jiayuguan_groups.payroll_compute import PayLine
+from plugins.jiayuguan_groups.payroll_series import monthly_totals
 from tests.factories import COMMITTEE_A1, COMMITTEE_B1, STREET_A, unit_by_code
 from tests.jiayuguan_groups.factories import hold, person
 

@@ -15,9 +15,10 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 def views() -> list[BaseView]:
     """Every admin view of the plugin, in menu order."""
     from plugins.beijing_workstation.admin.recruitment import views as recruitment_views
+    from plugins.beijing_workstation.admin.station import views as station_views
     from plugins.beijing_workstation.admin.structure import views as structure_views
 
-    return [*structure_views(), *recruitment_views()]
+    return [*structure_views(), *station_views(), *recruitment_views()]
 
 
 def register_templates(app: Flask) -> None:

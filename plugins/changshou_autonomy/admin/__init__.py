@@ -1,4 +1,11 @@
-"""Admin views of the changshou_autonomy plugin, under the menu category 自治家园."""
+"""Admin views of the changshou_autonomy plugin, under the menu category 自治家园.
+
+This package module only assembles the menu (:func:`views`) and the
+templates; each page lives in a module of one concern: ``records`` (S2,
+S3), ``ledger`` (S2), ``procedures`` (S1), ``schedule`` (S5, S6),
+``surveys`` (S7) on ``ledger_base``; ``fund``, ``applications``,
+``assessments`` and ``awards`` (S4, C13) on ``project_base``.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +20,40 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 def views() -> list[BaseView]:
-    """Every admin view of the plugin, in menu order."""
-    from plugins.changshou_autonomy.admin.ledger import views as ledger_views
-    from plugins.changshou_autonomy.admin.projects import views as project_views
+    """Every admin view of the plugin, in menu order (ledger S1–S3, S5–S7, then projects S4)."""
+    from plugins.changshou_autonomy.admin import (
+        applications,
+        assessments,
+        awards,
+        fund,
+        ledger,
+        procedures,
+        records,
+        schedule,
+        surveys,
+    )
 
-    return [*ledger_views(), *project_views()]
+    return [
+        records.AreaProfileView(),
+        ledger.LedgerView(),
+        procedures.ProcedureView(),
+        records.OrganisationView(),
+        records.ActivityView(),
+        records.RulesView(),
+        records.RegisterView(),
+        records.FeaturedView(),
+        schedule.ProgressView(),
+        schedule.PhaseView(),
+        schedule.KeyTaskView(),
+        schedule.CompletionView(),
+        schedule.MidtermView(),
+        surveys.SurveyView(),
+        surveys.AbilityView(),
+        fund.FundYearView(),
+        applications.ApplicationView(),
+        assessments.AssessmentView(),
+        awards.AwardsView(),
+    ]
 
 
 def register_templates(app: Flask) -> None:

@@ -29,15 +29,12 @@ from core.permissions import has_permission, require
 from core.scoping import ScopeViolation, current_actor
 from plugins.huangpu_evaluation.admin import CATEGORY
 from plugins.huangpu_evaluation.ballots import (
-    BallotError,
     PaperBallot,
     ballot_subjects,
-    code_counts,
     comment_to_opinion,
     enter_paper_batch,
-    issue_codes,
-    void_unused,
 )
+from plugins.huangpu_evaluation.codes import BallotError, code_counts, issue_codes, void_unused
 from plugins.huangpu_evaluation.kinds import BALLOT_KINDS, PARTICIPANT_CATEGORIES, STATUSES
 from plugins.huangpu_evaluation.models import Ballot, Participant, Round, RoundCommittee
 from plugins.huangpu_evaluation.permissions import BALLOT_DESK

@@ -56,7 +56,8 @@ class PayrollView(ProtectedBaseView):
     def index(self) -> Any:
         """The month's payroll: totals, lines, rates, chart and the buttons."""
         from plugins.jiayuguan_groups.chart import svg
-        from plugins.jiayuguan_groups.payroll import monthly_totals, payroll
+        from plugins.jiayuguan_groups.payroll import payroll
+        from plugins.jiayuguan_groups.payroll_series import monthly_totals
 
         month = _month_arg()
         streets = _streets()
@@ -116,14 +117,14 @@ class PayrollView(ProtectedBaseView):
     @expose("/close", methods=["POST"])
     def close(self) -> Any:
         """关闭本月: freeze the street's month (J4); refusals are flashed, nothing changes."""
-        from plugins.jiayuguan_groups.payroll import close_month
+        from plugins.jiayuguan_groups.payroll_close import close_month
 
         return self._change("关闭", lambda month, street: close_month(db.session, month, street))
 
     @expose("/reopen", methods=["POST"])
     def reopen(self) -> Any:
         """重新打开: reopen a closed month with a reason (audited, J4)."""
-        from plugins.jiayuguan_groups.payroll import reopen_month
+        from plugins.jiayuguan_groups.payroll_close import reopen_month
 
         reason = request.form.get("reason", "").strip()
         if not reason:
