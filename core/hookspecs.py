@@ -154,6 +154,19 @@ def juwei_record_checks() -> Iterable[tuple[type, Callable[[Any], None]]]:
     """
 
 
+@hookspec(firstresult=True)
+def juwei_meeting_body(meeting: Any) -> tuple[int, str] | None:
+    """Return ``(body size, explanation)`` for a meeting of one of this plugin's kinds, else None.
+
+    Core sizes the body of residents' and representatives' meetings itself
+    (rule C4). A plugin whose meeting kind has a body of its own (Xicheng's
+    community members' assembly, rule B2) says how many belong to it on the
+    day, so core's pages judge the quorum (C5) the same way the plugin does.
+    The first plugin to return a value wins; a size entered by hand on the
+    meeting still takes precedence.
+    """
+
+
 @hookspec
 def juwei_committee_panels(committee: Any) -> Iterable[Panel]:
     """Return panels for a committee's overview page.

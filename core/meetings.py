@@ -139,6 +139,20 @@ def _share(session: SessionLike, key: str, meeting: Meeting) -> Fraction:
     return Fraction(value)
 
 
+def _plugin_body(meeting: Meeting) -> tuple[int, str] | None:
+    """The body of a plugin's meeting kind (hook ``juwei_meeting_body``), if a plugin knows it."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return None
+    state = current_app.extensions.get("juwei")
+    manager = getattr(state, "manager", None)
+    if manager is None:
+        return None
+    found: tuple[int, str] | None = manager.hook.juwei_meeting_body(meeting=meeting)
+    return found
+
+
 def meeting_figures(session: SessionLike, meeting: Meeting) -> MeetingFigures:
     """The body, quorum and resolution results of ``meeting`` (rules C4, C5, C6).
 
@@ -172,6 +186,8 @@ def meeting_figures(session: SessionLike, meeting: Meeting) -> MeetingFigures:
             eligible, explanation = body.body, body.explanation
         except ValueError as exc:
             problems.append(str(exc))
+    elif (plugin_body := _plugin_body(meeting)) is not None:
+        eligible, explanation = plugin_body
     else:
         explanation = "未确定应到人数"
     result: QuorumResult | None = None

@@ -81,6 +81,13 @@ def juwei_record_checks() -> Iterable[tuple[type, Callable[[Any], None]]]:
 
 
 @hookimpl
+def juwei_meeting_body(meeting: Any) -> tuple[int, str] | None:
+    from plugins.beijing_workstation.sessions import assembly_body
+
+    return assembly_body(meeting)
+
+
+@hookimpl
 def juwei_admin_views(app: Flask) -> Iterable[BaseView]:
     from plugins.beijing_workstation.admin import views
 

@@ -36,6 +36,7 @@ from plugins.beijing_workstation.kinds import (
     AGENDA_ITEM_KINDS,
     ASSEMBLY,
     ASSEMBLY_EXTRA,
+    ASSEMBLY_KINDS,
     REPRESENTATIVE_KINDS,
 )
 from plugins.beijing_workstation.parameters import SESSIONS_PER_YEAR
@@ -331,3 +332,26 @@ def _due(
         + (f"；{gaps} 个时段未召开例会 (B2)" if gaps else " (B2)")
     )
     return SessionsDue(unit, year, expected, held, extra, periods, explanation, list(figured))
+
+
+def assembly_body(meeting: Meeting) -> tuple[int, str] | None:
+    """``(representatives in office, explanation)`` of an assembly session, for core's pages (B2).
+
+    Answers core's ``juwei_meeting_body`` hook, so the meeting pages and the
+    committee's recent-meetings card judge the session's quorum (C5) over
+    the same body as this plugin's own pages; None for other meeting kinds.
+    """
+    from sqlalchemy.orm import object_session
+
+    from core.extensions import db
+
+    if meeting.kind not in ASSEMBLY_KINDS or meeting.held_on is None:
+        return None
+    unit_id = meeting.org_unit_id or (meeting.org_unit.id if meeting.org_unit else None)
+    if unit_id is None:
+        return None
+    session = object_session(meeting) or db.session
+    counts = members_on(session, unit_id, meeting.held_on)
+    total = sum(counts.values())
+    parts = "、".join(f"{REPRESENTATIVE_KINDS[k]} {n}" for k, n in counts.items())
+    return total, f"应到 {total} 人：社区成员代表大会在任代表（{parts}）(B2)"

@@ -115,3 +115,31 @@ def test_b2_sessions_due_flags_a_half_year_without_a_regular_session(bj_app: Fla
         db.session.commit()
         (due,) = sessions_due(db.session, [unit], 2025, dt.date(2026, 1, 5))
         assert due.missed == 2 and "1 次未达法定人数，不计" in due.periods[0].note
+
+
+def test_b2_c5_core_meeting_pages_judge_the_assembly_over_its_representatives(
+    bj_app: Flask,
+) -> None:
+    """Core's meeting figures ask the plugin for the assembly's body (hook juwei_meeting_body)."""
+    from core.meetings import meeting_figures
+
+    with bj_app.app_context(), acting_as(SYSTEM):
+        representatives(A1)
+        held = session(A1, dt.date(2026, 3, 20), 3)
+        short = session(A1, dt.date(2026, 9, 18), 2)
+        other = Meeting(
+            org_unit=unit_by_code(A1), kind="joint_meeting", title="联席会议",
+            held_on=dt.date(2026, 3, 21), present_count=5,
+        )  # fmt: skip
+        db.session.add(other)
+        db.session.commit()
+        figures = meeting_figures(db.session, held)
+        assert figures.eligible == 4
+        assert "社区成员代表大会在任代表（居民代表 2、社区单位代表 1、外来人口代表 1）(B2)" in (
+            figures.eligible_explanation
+        )
+        assert figures.quorum is not None and figures.quorum.met
+        lacking = meeting_figures(db.session, short).quorum
+        assert lacking is not None and not lacking.met  # exactly half is not more than half
+        unknown = meeting_figures(db.session, other)
+        assert unknown.eligible is None and unknown.eligible_explanation == "未确定应到人数"
