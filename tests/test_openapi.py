@@ -106,3 +106,22 @@ def test_document_schemas_come_from_the_marshmallow_schemas(full: Flask) -> None
 
 def test_document_needs_a_token(client: Any) -> None:
     assert client.get("/api/v1/openapi.json").status_code == 401
+
+
+def test_operation_ids_are_identifiers_and_list_extras_are_described(full: Flask) -> None:
+    """Plugin resources named "a/b" get operationIds "a_b_…"; a list's extra keys are documented."""
+    import re
+
+    with full.test_request_context():
+        from core.api.openapi import build_document
+
+        state = full.extensions["juwei"]
+        document = build_document(state.api_resources, state.api_paths)
+    ids = [
+        operation["operationId"]
+        for item in document["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    ]
+    assert ids and all(re.fullmatch(r"[A-Za-z0-9_]+", i) for i in ids), ids
+    assert len(ids) == len(set(ids))

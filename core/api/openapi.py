@@ -10,6 +10,7 @@ below is all the project's schemas need.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -161,6 +162,8 @@ def _patch_schema(whole: dict[str, Any]) -> dict[str, Any]:
 
 def _paths_of(resource: Any, components: _Components) -> dict[str, dict[str, Any]]:
     name, tag = resource.name, resource.name
+    # operationIds are identifiers for code generators: "jiayuguan/payroll" → "jiayuguan_payroll".
+    op = re.sub(r"[^A-Za-z0-9_]", "_", name)
     ref = components.ref(resource.schema)
     schema_name = ref["$ref"].rsplit("/", 1)[1]
     summary = resource.summary
@@ -185,13 +188,15 @@ def _paths_of(resource: Any, components: _Components) -> dict[str, dict[str, Any
             "page": {"type": "integer"},
             "per_page": {"type": "integer"},
             "total": {"type": "integer"},
+            # A resource whose list answers more than a page says so (e.g. a payroll's totals).
+            **getattr(resource, "list_extra_properties", {}),
         },
     }
     collection: dict[str, Any] = {
         "get": {
             "tags": [tag],
             "summary": f"{summary}：列表",
-            "operationId": f"{name}_list",
+            "operationId": f"{op}_list",
             "parameters": parameters,
             "responses": {
                 "200": _json("一页记录", page),
@@ -205,7 +210,7 @@ def _paths_of(resource: Any, components: _Components) -> dict[str, dict[str, Any
         "get": {
             "tags": [tag],
             "summary": f"{summary}：单条",
-            "operationId": f"{name}_get",
+            "operationId": f"{op}_get",
             "parameters": one_id,
             "responses": {
                 "200": _json("记录", ref),
@@ -219,7 +224,7 @@ def _paths_of(resource: Any, components: _Components) -> dict[str, dict[str, Any
         collection["post"] = {
             "tags": [tag],
             "summary": f"{summary}：新建",
-            "operationId": f"{name}_create",
+            "operationId": f"{op}_create",
             "requestBody": _body(ref),
             "responses": {
                 "201": _json("新建的记录", ref),
@@ -233,7 +238,7 @@ def _paths_of(resource: Any, components: _Components) -> dict[str, dict[str, Any
         item["patch"] = {
             "tags": [tag],
             "summary": f"{summary}：修改",
-            "operationId": f"{name}_update",
+            "operationId": f"{op}_update",
             "parameters": one_id,
             "requestBody": _body({"$ref": f"#/components/schemas/{patch_name}"}),
             "responses": {
@@ -248,7 +253,7 @@ def _paths_of(resource: Any, components: _Components) -> dict[str, dict[str, Any
         item["delete"] = {
             "tags": [tag],
             "summary": f"{summary}：删除",
-            "operationId": f"{name}_delete",
+            "operationId": f"{op}_delete",
             "parameters": one_id,
             "responses": {
                 "204": {"description": "已删除"},

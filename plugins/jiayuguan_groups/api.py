@@ -10,7 +10,8 @@
   ``/jiayuguan/payroll/<person_id>?month=`` is one person's line.
 
 All three are ``ModelResource`` subclasses, so the OpenAPI document lists
-them with their filters. Reads go through the ORM session: a token of one
+them with their filters; the payroll's totals are described through
+``list_extra_properties``. Reads go through the ORM session: a token of one
 street sees nothing of another.
 """
 
@@ -203,8 +204,34 @@ class VisitResource(ModelResource):
 # --- payroll (J4) -----------------------------------------------------------------
 
 
+_TOTAL = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "parent": {"type": "string", "description": "所属街道（居委会合计时）"},
+        "people": {"type": "integer", "description": "发放人数"},
+        "amount": {"type": "string", "description": "合计金额（元，两位小数的字符串）"},
+        "closed": {"type": "boolean", "description": "该月已关闭（冻结）"},
+    },
+}
+
+
 class PayrollResource(ModelResource):
     """The month's payroll from ``payroll.payroll``: paged lines, totals, files (J4)."""
+
+    #: The list answers the month's totals beside the page of lines (OpenAPI).
+    list_extra_properties = {
+        "month": {"type": "string", "description": "月份 YYYY-MM"},
+        "total_amount": {"type": "string", "description": "本月合计（元）"},
+        "streets": {"type": "array", "items": _TOTAL, "description": "各街道合计"},
+        "committees": {"type": "array", "items": _TOTAL, "description": "各居委会合计"},
+        "rates_explained": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "本月适用的补贴标准及其政策参数 (J4)",
+        },
+    }
 
     def _payroll(self) -> Any:
         """The payroll the query string asks for; raises :class:`Unprocessable` or 404."""

@@ -291,6 +291,10 @@ def test_api_endpoints_are_in_the_openapi_document(jy_app: Flask, jy_client: Fla
     assert set(paths["/jiayuguan/payroll"]) == {"get"}
     names = {p["name"] for p in paths["/jiayuguan/payroll"]["get"]["parameters"] if "name" in p}
     assert {"month", "street", "committee", "format"} <= names
+    listing = paths["/jiayuguan/payroll"]["get"]
+    assert listing["operationId"] == "jiayuguan_payroll_list"
+    page = listing["responses"]["200"]["content"]["application/json"]["schema"]["properties"]
+    assert {"month", "total_amount", "streets", "committees", "rates_explained"} <= set(page)
     schemas = doc["components"]["schemas"]
     assert schemas["PayLine"]["properties"]["amount"]["type"] == "string"
     assert "member_id" in schemas["Visit"]["required"]
