@@ -4,7 +4,9 @@
 in force on the last day of application, the rounding and ties of
 ``rules.composite``) and marks the proposed hires. :func:`publish_notice`
 starts the 公示 for them (its length a policy parameter, counted in workdays
-by ``rules.notice``) and moves them to the ``notice`` stage. After it
+by ``rules.notice``) and moves them to the ``notice`` stage; when one of them
+is turned down or withdraws before signing, :func:`publish_supplementary_notice`
+puts the next in the ranking on a new 公示 (补充公示). After it
 :func:`sign_agreement` signs the agreement: the person is found or recorded
 in the committee (C10) and gets a social-worker position and a post
 assignment at the post pay in force; when every place is filled the posting
@@ -173,6 +175,122 @@ def publish_notice(session: SessionLike, posting: Posting, today: dt.date, by: s
         r.applicant.stage = "notice"
     session.flush()
     return Notice(period, proposed, shortfall(rows, posting.places))
+
+
+def free_places(posting: Posting) -> int:
+    """Places not taken by a hire or a proposed applicant still on the 公示 (B7)."""
+    taken = sum(
+        1
+        for a in posting.applicants
+        if a.status == "hired" or (a.status == "active" and a.stage == "notice")
+    )
+    return max(posting.places - taken, 0)
+
+
+def supplementary_candidates(posting: Posting, rows: list[Ranked]) -> list[Ranked]:
+    """The next applicants in ``rows`` (the ranking) for the free places, best first (B7).
+
+    Ranked, still in the running, not yet on the 公示 or hired, check not
+    failed; at most :func:`free_places` of them. Whether they may go on the
+    补充公示 (stage reached, check passed) is :func:`publish_supplementary_notice`'s.
+    """
+    free = free_places(posting)
+    if posting.status != "notice" or free == 0:
+        return []
+    return [
+        r
+        for r in rows
+        if r.rank is not None
+        and r.applicant.status == "active"
+        and r.applicant.stage not in ("notice", "agreement")
+        and r.applicant.check_passed is not False
+    ][:free]
+
+
+def publish_supplementary_notice(
+    session: SessionLike, posting: Posting, today: dt.date, by: str = ""
+) -> Notice:
+    """The 补充公示: the next in the ranking take places freed before signing (B7).
+
+    When a proposed applicant is turned down or withdraws during or after the
+    公示 and before signing, fewer people are on the 公示 (stage ``notice``,
+    still active) or hired than there are places. The next applicants in the
+    ranking — still in the running, check not failed — take the free places:
+    they must be at the stage before the notice and, when the pipeline has a
+    check, have passed it, or the whole step is refused naming them. They move
+    to the ``notice`` stage (a ``StageChange`` each, audited by core) and a
+    new 公示 of the same working days (``rules.notice``) starts today.
+
+    The posting keeps one period: ``notice_from``/``notice_until`` move to the
+    new one. The agreement check compares every signing with
+    ``notice_until``, so earlier proposed applicants who have not signed yet
+    now wait for the new end too. That is accepted as the simplest correct
+    rule (nobody signs while a 公示 of the posting runs); agreements already
+    signed are untouched.
+
+    Refused unless the posting is on its 公示 (status ``notice``, during or
+    after the period), before the 公示 began, when no place is free, and when
+    nobody is left to propose.
+    """
+    from core.opinions import calendar
+
+    if posting.status != "notice" or posting.notice_from is None:
+        raise PipelineError(f"“{posting.title}”不在公示阶段，不能发布补充公示 (B7)")
+    if today < posting.notice_from:
+        raise PipelineError(
+            f"公示自 {posting.notice_from.isoformat()} 开始，"
+            f"不能在 {today.isoformat()} 发布补充公示 (B7)"
+        )
+    free = free_places(posting)
+    if free == 0:
+        raise PipelineError(
+            f"“{posting.title}”招聘 {posting.places} 人，公示中和已聘用的人员已满额，"
+            "没有空出的名额，不能发布补充公示 (B7)"
+        )
+    stages = stages_of(session, posting)
+    before = stages[stages.index("notice") - 1]
+    rows = ranking(session, posting)
+    chosen = supplementary_candidates(posting, rows)
+    if not chosen:
+        unscored = [
+            r.applicant.name
+            for r in rows
+            if r.rank is None
+            and r.applicant.status == "active"
+            and r.applicant.stage not in ("notice", "agreement")
+        ]
+        lacking = f"（{'、'.join(unscored)}成绩不全，未参加排名）" if unscored else ""
+        raise PipelineError(
+            f"空出 {free} 个名额，但排名中已没有可以递补的人员{lacking}，不能发布补充公示 (B7)"
+        )
+    problems = []
+    for r in chosen:
+        a = r.applicant
+        if a.stage != before:
+            problems.append(
+                f"{a.name}在“{stage_label(a.stage)}”环节，尚未到“{stage_label(before)}”"
+            )
+        elif "check" in stages and a.check_passed is not True:
+            problems.append(f"{a.name}尚未通过考察")
+    if problems:
+        raise PipelineError("不能发布补充公示：" + "；".join(problems) + " (B7)")
+    days = int(param(session, NOTICE_DAYS, today, posting.org_unit))
+    try:
+        period = notice_period(today, days, calendar(session))
+    except WorkdayUnknown as exc:
+        raise PipelineError(str(exc)) from exc
+    posting.notice_from, posting.notice_until = period.start, period.end
+    for r in chosen:
+        record_change(r.applicant, "notice", "passed", today, by, "递补列入拟聘用人员补充公示")
+        r.applicant.stage = "notice"
+    session.flush()
+    left = free - len(chosen)
+    note = (
+        f"空出 {free} 个名额，可以递补的只有 {len(chosen)} 人，其余 {left} 个名额空缺 (B7)"
+        if left
+        else ""
+    )
+    return Notice(period, chosen, note)
 
 
 # --- the agreement ------------------------------------------------------------------------

@@ -14,7 +14,12 @@ from core.models import Person, Position
 from core.models.audit import AuditEntry
 from core.policy import set_value
 from core.scoping import SYSTEM, acting_as
-from plugins.beijing_workstation.hiring import publish_notice, ranking, sign_agreement
+from plugins.beijing_workstation.hiring import (
+    publish_notice,
+    publish_supplementary_notice,
+    ranking,
+    sign_agreement,
+)
 from plugins.beijing_workstation.kinds import SOCIAL_WORKER
 from plugins.beijing_workstation.models import Applicant, PostAssignment, Posting, StageChange
 from plugins.beijing_workstation.parameters import STAGES_KEY
@@ -264,3 +269,143 @@ def test_b7_stages_are_a_snapshot_and_fewer_hires_than_places_are_said(bj_app: F
         sign_agreement(db.session, one, dt.date(2026, 10, 13), dt.date(2026, 11, 1))
         db.session.commit()
         assert job.status == "notice"  # one of two places filled
+
+
+def _to_check(job: Posting, scored: dict[Applicant, tuple[str, str | None]]) -> None:
+    """Open ``job`` and take ``scored`` applicants as far as their scores allow (to check)."""
+    day = dt.date(2026, 3, 16)
+    _advance_all(list(scored), day)  # → eligibility
+    _advance_all(list(scored), day)  # → written
+    record_scores(db.session, job, {a.id: (w, None) for a, (w, _i) in scored.items()})
+    _advance_all(list(scored), day)  # → interview
+    full = [a for a, (_w, i) in scored.items() if i is not None]
+    record_scores(db.session, job, {a.id: (None, scored[a][1]) for a in full})
+    _advance_all(full, day)  # → composite
+    _advance_all(full, day)  # → check
+
+
+def test_b7_supplementary_notice_fills_a_place_freed_during_the_notice(bj_app: Flask) -> None:
+    with bj_app.app_context(), acting_as(SYSTEM):
+        job = _posting(places=2)
+        open_posting(db.session, job, dt.date(2026, 2, 26))
+        best = _apply(job, "王优", dt.date(1992, 6, 1), 1)
+        second = _apply(job, "刘良", dt.date(1995, 2, 10), 2)
+        third = _apply(job, "陈中", dt.date(1998, 9, 9), 3)
+        _to_check(job, {best: ("82.0", "88.5"), second: ("86.0", "83.0"), third: ("75", "80")})
+        for who in (best, second, third):
+            record_check(db.session, who, True)
+        publish_notice(db.session, job, dt.date(2026, 4, 13), OFFICER)
+        db.session.commit()
+        assert (job.notice_from, job.notice_until) == (dt.date(2026, 4, 13), dt.date(2026, 4, 21))
+        assert (best.stage, second.stage, third.stage) == ("notice", "notice", "check")
+
+        # both places taken: no 补充公示
+        with pytest.raises(PipelineError, match="没有空出的名额，不能发布补充公示"):
+            publish_supplementary_notice(db.session, job, dt.date(2026, 4, 14), OFFICER)
+
+        # the first proposed is turned down during the 公示: the next in the ranking follows
+        reject(db.session, best, dt.date(2026, 4, 15), OFFICER, "公示期间反映其不符合报名条件")
+        notice = publish_supplementary_notice(db.session, job, dt.date(2026, 4, 16), OFFICER)
+        db.session.commit()
+        assert [r.applicant.name for r in notice.proposed] == ["陈中"] and notice.shortfall == ""
+        assert (notice.period.start, notice.period.end) == (
+            dt.date(2026, 4, 16), dt.date(2026, 4, 24)
+        )  # fmt: skip
+        assert notice.period.explanation.startswith("公示 7 个工作日：2026-04-16 至 2026-04-24")
+        assert (job.notice_from, job.notice_until) == (dt.date(2026, 4, 16), dt.date(2026, 4, 24))
+        assert (job.status, third.stage, third.status) == ("notice", "notice", "active")
+        last = third.changes[-1]
+        assert (last.from_stage, last.to_stage, last.outcome, last.by, last.changed_on) == (
+            "check", "notice", "passed", OFFICER, dt.date(2026, 4, 16)
+        )  # fmt: skip
+        assert db.session.scalar(
+            select(AuditEntry.id).where(
+                AuditEntry.table_name == "beijing_workstation_stage_change",
+                AuditEntry.record_key == str(last.id),
+                AuditEntry.action == "insert",
+            )
+        )
+        with pytest.raises(PipelineError, match="没有空出的名额"):
+            publish_supplementary_notice(db.session, job, dt.date(2026, 4, 17), OFFICER)
+
+        # the new end holds for everyone unsigned: the new one and the earlier one alike
+        with pytest.raises(ValueError, match="2026-04-24 还在公示期内，不能签订聘用协议"):
+            sign_agreement(db.session, third, dt.date(2026, 4, 24), dt.date(2026, 5, 1), OFFICER)
+        db.session.rollback()
+        with pytest.raises(ValueError, match="公示期到 2026-04-24 为止，2026-04-22 还在公示期内"):
+            sign_agreement(db.session, second, dt.date(2026, 4, 22), dt.date(2026, 5, 1), OFFICER)
+        db.session.rollback()
+        sign_agreement(db.session, third, dt.date(2026, 4, 27), dt.date(2026, 5, 1), OFFICER)
+        sign_agreement(db.session, second, dt.date(2026, 4, 27), dt.date(2026, 5, 1), OFFICER)
+        db.session.commit()
+        assert (second.status, third.status, best.status) == ("hired", "hired", "rejected")
+        assert job.status == "done"
+        with pytest.raises(PipelineError, match="不在公示阶段，不能发布补充公示"):
+            publish_supplementary_notice(db.session, job, dt.date(2026, 4, 28), OFFICER)
+
+
+def test_b7_supplementary_notice_refuses_a_pending_check_and_an_empty_ranking(
+    bj_app: Flask,
+) -> None:
+    with bj_app.app_context(), acting_as(SYSTEM):
+        job = _posting(places=1)
+        open_posting(db.session, job, dt.date(2026, 2, 26))
+        best = _apply(job, "王优", dt.date(1992, 6, 1), 1)
+        second = _apply(job, "刘良", dt.date(1995, 2, 10), 2)
+        third = _apply(job, "陈中", dt.date(1998, 9, 9), 3)
+        _to_check(job, {best: ("82.0", "88.5"), second: ("86.0", "83.0"), third: ("75", None)})
+        record_check(db.session, best, True)
+        with pytest.raises(PipelineError, match="不在公示阶段"):
+            publish_supplementary_notice(db.session, job, dt.date(2026, 4, 13), OFFICER)
+        publish_notice(db.session, job, dt.date(2026, 4, 13), OFFICER)
+        db.session.commit()
+        # after the 公示 ended, the proposed one withdraws before signing
+        withdraw(db.session, best, dt.date(2026, 4, 23), OFFICER, "另有工作")
+        with pytest.raises(PipelineError, match="不能发布补充公示：刘良尚未通过考察"):
+            publish_supplementary_notice(db.session, job, dt.date(2026, 4, 23), OFFICER)
+        db.session.rollback()
+        assert (second.stage, job.notice_until) == ("check", dt.date(2026, 4, 21))
+        withdraw(db.session, best, dt.date(2026, 4, 23), OFFICER, "另有工作")
+        record_check(db.session, second, False, "考察不合格")
+        with pytest.raises(
+            PipelineError, match=r"已没有可以递补的人员（陈中成绩不全，未参加排名）"
+        ):
+            publish_supplementary_notice(db.session, job, dt.date(2026, 4, 23), OFFICER)
+        db.session.rollback()
+        assert job.notice_until == dt.date(2026, 4, 21) and second.stage == "check"
+
+
+def test_b7_supplementary_notice_button_on_the_posting_page(
+    bj_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.beijing_workstation.test_recruitment_admin import (
+        URL,
+        client_of,
+        seed_to_notice,
+        set_today,
+    )
+
+    with bj_app.app_context(), acting_as(SYSTEM):
+        posting_id, ids = seed_to_notice(places=1)  # 赵一 on the 公示 2026-03-23 … 03-31
+    set_today(monkeypatch, dt.date(2026, 3, 24))
+    street = client_of(bj_app, "street_a")
+    recruit = f"{URL}/recruit/?id={posting_id}"
+    assert 'id="bj-supplementary"' not in street.get(recruit).get_data(as_text=True)
+    refused = street.post(f"{URL}/supplementary/", data={"id": posting_id}, follow_redirects=True)
+    assert "发布补充公示失败" in refused.get_data(as_text=True)
+    assert "没有空出的名额" in refused.get_data(as_text=True)
+    street.post(f"{URL}/reject/", data={"applicant": ids[0], "reason": "公示期间反映有问题"})
+    page = street.get(recruit).get_data(as_text=True)
+    assert 'id="bj-supplementary"' in page and "可按排名递补：钱二" in page
+    set_today(monkeypatch, dt.date(2026, 3, 25))
+    done = street.post(f"{URL}/supplementary/", data={"id": posting_id}, follow_redirects=True)
+    text = done.get_data(as_text=True)
+    assert "已发布补充公示（递补钱二）" in text and "2026-03-25 至 2026-04-02" in text
+    assert 'id="bj-supplementary"' not in text
+    with bj_app.app_context(), acting_as(SYSTEM):
+        record = db.session.get(Posting, posting_id)
+        assert record is not None
+        assert (record.notice_from, record.notice_until) == (
+            dt.date(2026, 3, 25), dt.date(2026, 4, 2)
+        )  # fmt: skip
+        assert db.session.get(Applicant, ids[1]).stage == "notice"  # type: ignore[union-attr]

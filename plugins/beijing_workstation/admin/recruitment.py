@@ -7,7 +7,8 @@ stages, the applicants with stage, status, scores, composite score, rank and
 explanation, and the stage history; holders of ``RECRUIT`` add applicants
 (C10-checked), pass them on (通过本环节), turn them down with a reason
 (不通过), enter all scores at once (all or nothing), record the check
-(考察), publish the 公示 and sign the agreements — those POST actions are
+(考察), publish the 公示 (and a 补充公示 when a place is freed before
+signing) and sign the agreements — those POST actions are
 in :mod:`.recruitment_actions`, the base of this view. Printable 招聘公告, 公示 and
 聘用协议书 (``documents``) and the xlsx of applicants (``export``) hang off it.
 Refusals are flashed in Chinese and nothing changes.
@@ -207,6 +208,7 @@ class PostingView(PostingActions):
         ).all()
         day = today()
         stages = stages_of(db.session, posting)
+        supplementary = hiring.supplementary_candidates(posting, rows) if may_recruit() else []
         return self.render(
             "beijing_workstation/recruitment_posting.html",
             posting=posting,
@@ -218,6 +220,8 @@ class PostingView(PostingActions):
             agreements=agreements,
             notice_explanation=documents.notice_explanation(db.session, posting),
             notice_over=posting.notice_until is not None and day > posting.notice_until,
+            supplementary=supplementary,
+            free_places=hiring.free_places(posting),
             may_recruit=may_recruit(),
             posts=POSTS,
             posting_statuses=POSTING_STATUSES,

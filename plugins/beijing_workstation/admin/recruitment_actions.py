@@ -4,7 +4,8 @@
 list, the create form and the posting's page) and carries, under the same
 endpoint ``bj_posting``, the routes holders of ``RECRUIT`` post from that
 page: 发布招聘公告 and 结束报名, 登记报名 (C10-checked), 通过本环节, 不通过
-with a reason, 录入考察结果, the scores grid (all or nothing), 发布公示 and
+with a reason, 录入考察结果, the scores grid (all or nothing), 发布公示,
+补充公示 (the next in the ranking for a place freed before signing) and
 签订聘用协议. Each runs one step of :mod:`..pipeline` or :mod:`..hiring` and
 commits; a refusal is flashed in Chinese, rolled back, and nothing changes.
 """
@@ -203,6 +204,26 @@ class PostingActions(ScopedModelView):
         if commit("发布公示", step):
             names = "、".join(r.applicant.name for r in result[0].proposed)
             flash(f"已发布拟聘用人员公示（{names}）。{result[0].period.explanation}", "success")
+            if result[0].shortfall:
+                flash(result[0].shortfall, "warning")
+        return self._back(posting.id)
+
+    @expose("/supplementary/", methods=["POST"])
+    def supplementary(self) -> Any:
+        """补充公示: the next in the ranking take places freed before signing (B7)."""
+        require(RECRUIT)
+        posting = self._posting(request.form.get("id"))
+        result: list[hiring.Notice] = []
+        step = lambda: result.append(  # noqa: E731
+            hiring.publish_supplementary_notice(db.session, posting, today(), _by())
+        )
+        if commit("发布补充公示", step):
+            names = "、".join(r.applicant.name for r in result[0].proposed)
+            flash(
+                f"已发布补充公示（递补{names}）。{result[0].period.explanation}；"
+                "尚未签订聘用协议的拟聘用人员均须待新的公示期满后签订",
+                "success",
+            )
             if result[0].shortfall:
                 flash(result[0].shortfall, "warning")
         return self._back(posting.id)
