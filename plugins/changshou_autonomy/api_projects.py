@@ -30,7 +30,7 @@ from core.api.paging import BadQuery, Filter, apply_filters, page_args
 from core.api.resource import ModelResource, Unprocessable, sync_children, unprocessable
 from core.extensions import SessionLike, db
 from core.models import OrgUnit, Role
-from core.scoping import current_actor, units_under
+from core.scoping import current_actor
 from plugins.changshou_autonomy.models import Application, Assessment, BudgetLine, FundYear
 from plugins.changshou_autonomy.permissions import ASSESS, FUND_MANAGE
 from plugins.changshou_autonomy.schemas_projects import (
@@ -48,17 +48,10 @@ SUBMITTED_FROZEN = "申报表已提交，不能再修改；如需修改请先撤
 def visible_fund_years(session: SessionLike) -> Any:
     """SELECT of the fund years the actor may read: their subtree's and their street's (S4).
 
-    A fund belongs to a street; committee staff read their street's fund
-    (to apply to it) but never write it: the scoping listener still refuses
-    writes outside their committee.
+    ``FundYear.scope_clause`` lets committee staff read their street's fund
+    (to apply to it); the scoping listener still refuses their writes to it.
     """
-    stmt = select(FundYear).order_by(FundYear.year.desc(), FundYear.id)
-    actor = current_actor()
-    if actor is None or actor.prefix is None:
-        return stmt
-    return stmt.where(
-        FundYear.org_unit_id.in_(units_under(actor.prefix, with_ancestors=True))
-    ).execution_options(juwei_unscoped=True)
+    return select(FundYear).order_by(FundYear.year.desc(), FundYear.id)
 
 
 def fund_year_by_id(session: SessionLike, fund_year_id: int | None) -> FundYear | None:

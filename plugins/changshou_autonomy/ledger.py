@@ -1,7 +1,7 @@
-"""The ledger's checks; completeness is computed in ``completeness`` (S1, S2).
+"""The three meetings' procedure check (S1).
 
-CONTRACT note: ``check_procedure`` is final; the completeness functions live
-in ``completeness.py``.
+What each ledger section requires is in ``ledger_sections.py``; the
+per-committee and per-street completeness in ``completeness.py`` (S2).
 """
 
 from __future__ import annotations
